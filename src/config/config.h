@@ -1,0 +1,163 @@
+// The typed configuration (SPEC §2), validated once at load and then immutable: the server holds
+// it as ConfigPtr and a reload swaps the pointer. Durations are std::chrono types; secrets are
+// resolved at load (env:NAME, file:PATH, or a literal) and never printed (see Secret).
+//
+// Invariants once load succeeds: account and group names are unique; every deployment names a
+// configured account; default_group, when set, names a group; every policy value is set.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sb {
+
+using Duration = std::chrono::milliseconds;
+
+// A credential. Deliberately has no stream operator and no implicit conversion: reading the
+// value is always an explicit `reveal()`, which keeps it out of logs and error messages.
+class Secret {
+ public:
+  Secret() = default;
+  explicit Secret(std::string value) : value_(std::move(value)) {}
+  const std::string& reveal() const { return value_; }
+  bool empty() const { return value_.empty(); }
+
+ private:
+  std::string value_;
+};
+
+enum class ProviderType { OpenAI, OpenAICompatible, Anthropic, Gemini };
+std::string_view to_string(ProviderType t);
+std::optional<ProviderType> parse_provider_type(std::string_view s);
+
+// How an account authenticates: a key from config, an OAuth login, the calling client's own
+// credentials, or (neither api_key nor auth given) a key from the credential store.
+enum class AuthMode { ApiKey, OAuth, Passthrough, CredentialStore };
+
+struct AccountConfig {
+  std::string name;
+  ProviderType type = ProviderType::OpenAI;
+  AuthMode auth = AuthMode::ApiKey;
+  std::optional<Secret> api_key;
+  std::string base_url;  // the type's official default when not given in the file
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers sent upstream
+};
+
+struct Deployment {
+  std::string account;
+  std::string model;
+  std::string id() const { return account + "/" + model; }
+  bool operator==(const Deployment&) const = default;
+};
+
+struct BackoffPolicy {
+  Duration base{250};
+  Duration max{8000};
+};
+
+struct CooldownPolicy {
+  Duration quota{std::chrono::hours(1)};
+  Duration rate_limit{std::chrono::seconds(60)};
+  Duration overloaded{std::chrono::seconds(20)};
+  Duration server_error{std::chrono::seconds(30)};
+  Duration auth{std::chrono::hours(24)};
+};
+
+struct TimeoutPolicy {
+  Duration connect{std::chrono::seconds(5)};
+  Duration first_byte{std::chrono::seconds(90)};
+  Duration idle{std::chrono::seconds(120)};
+  Duration total{std::chrono::minutes(15)};
+};
+
+struct CircuitPolicy {
+  Duration window{std::chrono::seconds(60)};
+  int min_requests = 8;
+  double failure_rate = 0.5;
+  Duration open_for{std::chrono::seconds(30)};
+};
+
+struct Policy {
+  int retries = 2;
+  Duration max_wait{std::chrono::seconds(10)};
+  BackoffPolicy backoff;
+  CooldownPolicy cooldown;
+  TimeoutPolicy timeouts;
+  CircuitPolicy circuit;
+};
+
+struct GroupConfig {
+  std::string name;
+  std::vector<Deployment> deployments;
+  Policy policy;  // the top-level policy with this group's overrides merged in
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8787";
+  std::optional<Secret> admin_token;
+  unsigned threads = 0;                         // 0: one I/O thread per core
+  std::size_t max_body = 32u * 1024 * 1024;     // request body limit, bytes
+  std::size_t max_header = 64u * 1024;          // request header limit, bytes
+  Duration client_timeout{std::chrono::seconds(60)};     // reading one request from a client
+  Duration keepalive_timeout{std::chrono::seconds(75)};  // idle keep-alive connection
+};
+
+struct Config {
+  std::string source;  // the file it came from, or "<environment>" / "<demo>"
+  ServerConfig server;
+  std::string state_path;  // `~` already expanded
+  std::vector<AccountConfig> accounts;
+  std::vector<GroupConfig> groups;
+  std::optional<std::string> default_group;
+  Policy policy;
+
+  const AccountConfig* find_account(std::string_view name) const;
+  const GroupConfig* find_group(std::string_view name) const;
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+// Every problem in a config file: which file, which line (1-based, 0 when unknown), which key
+// (a dotted path such as `groups.coding[1]`) and what is wrong. what() renders all four.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string file, int line, std::string key, std::string problem);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string file_;
+  int line_;
+  std::string key_;
+  std::string problem_;
+};
+
+// Parses and validates YAML text; `source` names it in errors. Throws ConfigError.
+Config parse_config(std::string_view yaml_text, const std::string& source);
+// Reads the file and parses it. Throws ConfigError (also when the file cannot be read).
+Config load_config_file(const std::string& path);
+
+// `250ms`, `2s`, `10m`, `1h`, `1d`; nullopt when malformed.
+std::optional<Duration> parse_duration(std::string_view text);
+// Renders a duration back in the largest unit that divides it (`90s`, `2h`).
+std::string format_duration(Duration d);
+// `1024`, `64KiB`, `32MiB`, `1GiB` (also KB/MB/GB as powers of 1000); nullopt when malformed.
+std::optional<std::size_t> parse_size(std::string_view text);
+// `~/x` -> `$HOME/x`.
+std::string expand_home(const std::string& path);
+
+// The embedded default for `state` when the file does not set it.
+std::string default_state_path();
+// The official base URL of each provider type (SPEC §2 conventions).
+std::string default_base_url(ProviderType t);
+
+}  // namespace sb

@@ -1,0 +1,5 @@
+// The one translation unit that compiles Asio, Asio's SSL support and Beast. Every other file
+// sees only declarations (BOOST_ASIO_SEPARATE_COMPILATION / BOOST_BEAST_SEPARATE_COMPILATION).
+#include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>
+#include <boost/beast/src.hpp>

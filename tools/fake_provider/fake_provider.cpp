@@ -1,0 +1,2 @@
+// placeholder, replaced by the fake provider implementation
+namespace sb::fake {}
