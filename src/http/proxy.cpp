@@ -1,0 +1,108 @@
+#include "http/proxy.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "http/error_response.h"
+#include "http/relay.h"
+#include "providers/chat_request.h"
+#include "providers/openai.h"
+#include "routing/model_resolver.h"
+
+namespace sb {
+
+namespace {
+
+struct Selected {
+  const Deployment* deployment;
+  const AccountConfig* account;
+};
+
+// Why a deployment cannot serve at all right now, or empty when it can.
+std::string unready_reason(const AccountConfig& account) {
+  if (account.type != ProviderType::OpenAI && account.type != ProviderType::OpenAICompatible) {
+    return fmt::format("unsupported:{}", to_string(account.type));
+  }
+  switch (account.auth) {
+    case AuthMode::ApiKey:
+      return account.api_key || account.type == ProviderType::OpenAICompatible ? ""
+                                                                                : "no_credentials";
+    case AuthMode::Passthrough: return "unsupported:passthrough";
+    case AuthMode::OAuth:
+    case AuthMode::CredentialStore: return "no_credentials";
+  }
+  return "no_credentials";
+}
+
+Result<Selected> select_deployment(const Config& config, const Resolution& resolution) {
+  std::string reasons;
+  for (const auto& d : resolution.deployments) {
+    const AccountConfig* account = config.find_account(d.account);
+    std::string why = account ? unready_reason(*account) : "unknown_account";
+    if (why.empty()) return Selected{&d, account};
+    reasons += fmt::format("{}{}={}", reasons.empty() ? "" : ", ", d.id(), why);
+  }
+  return make_error(ErrorKind::NoDeployment,
+                    fmt::format("No deployment of `{}` can serve this request: {}.",
+                                resolution.name, reasons),
+                    "model", "no_deployment_available");
+}
+
+net::awaitable<void> send_error(ResponseWriter& out, const GatewayError& error,
+                                http::response<http::empty_body>* head = nullptr) {
+  auto res = openai_error_response(error, out.version(), out.keep_alive());
+  if (head) {
+    for (const auto& field : *head) res.set(field.name_string(), field.value());
+  }
+  co_await out.send(std::move(res));
+}
+
+}  // namespace
+
+net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker,
+                                            HttpRequest& request, ResponseWriter& out) {
+  // 1. scan
+  auto facts = scan_chat_request(request.body());
+  if (!facts) co_return co_await send_error(out, facts.error());
+
+  // 2. resolve
+  auto resolution = resolve_model(config, facts->model);
+  if (!resolution) co_return co_await send_error(out, resolution.error());
+  http::response<http::empty_body> head{http::status::ok, request.version()};
+  head.set("x-switchboard-group", resolution->name);
+  if (resolution->via == Resolution::Via::DefaultGroup) {
+    head.set("x-switchboard-resolved-by", to_string(resolution->via));
+  }
+
+  // 3. select
+  auto selected = select_deployment(config, *resolution);
+  if (!selected) co_return co_await send_error(out, selected.error(), &head);
+  const Deployment& deployment = *selected->deployment;
+  const AccountConfig& account = *selected->account;
+  head.set("x-switchboard-deployment", deployment.id());
+
+  // 4. build
+  auto url = parse_base_url(account.base_url);
+  if (!url) co_return co_await send_error(out, url.error(), &head);
+  auto upstream_request =
+      build_openai_chat_request(account, *url, rewrite_model(request.body(), *facts, deployment.model),
+                                facts->stream);
+
+  // 5. exchange
+  const Policy& policy = *resolution->policy;
+  UpstreamTimeouts timeouts{policy.timeouts.connect, policy.timeouts.first_byte,
+                            policy.timeouts.idle,
+                            std::chrono::steady_clock::now() + policy.timeouts.total};
+  auto exchange = co_await UpstreamExchange::start(worker.pool, url->origin, upstream_request,
+                                                   timeouts);
+  if (!exchange) {
+    spdlog::warn("{}: {}", deployment.id(), exchange.error().message);
+    co_return co_await send_error(out, exchange.error(), &head);
+  }
+
+  // 6. relay
+  spdlog::debug("{} -> {} {}", resolution->name, deployment.id(), (*exchange)->status());
+  co_await relay_response(**exchange, std::move(head), out);
+}
+
+}  // namespace sb

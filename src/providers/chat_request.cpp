@@ -1,0 +1,222 @@
+#include "providers/chat_request.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+// SAX handler. Tracks the container stack so it knows when a value belongs to a top-level key
+// (stack depth 1) or to a key of the top-level `stream_options` object (depth 2).
+class ScanHandler {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  explicit ScanHandler(std::string_view body) : body_(body) {}
+
+  ChatRequestFacts facts;
+  std::string problem;  // first shape problem found, with its field in problem_param
+  std::string problem_param;
+  bool saw_model = false;
+  bool saw_messages = false;
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+
+  bool on_object_begin(json::error_code& ec) {
+    if (stack_.empty()) {
+      stack_.push_back('o');
+      return true;
+    }
+    if (at_top()) {
+      check_top_value(Kind::Object);
+      in_stream_options_ = (top_key_ == "stream_options");
+    }
+    stack_.push_back('o');
+    return true;
+  }
+  bool on_object_end(std::size_t, json::error_code&) {
+    stack_.pop_back();
+    if (at_top()) in_stream_options_ = false;
+    return true;
+  }
+  bool on_array_begin(json::error_code& ec) {
+    if (stack_.empty()) return fail_shape("the request body must be a JSON object", "", ec);
+    if (at_top()) check_top_value(Kind::Array);
+    stack_.push_back('a');
+    return true;
+  }
+  bool on_array_end(std::size_t n, json::error_code&) {
+    stack_.pop_back();
+    if (at_top() && top_key_ == "tools") facts.has_tools = n > 0;
+    return true;
+  }
+
+  bool on_key_part(std::string_view s, std::size_t, json::error_code&) {
+    key_buf_.append(s);
+    return true;
+  }
+  bool on_key(std::string_view s, std::size_t, json::error_code&) {
+    key_buf_.append(s);
+    if (stack_.size() == 1) {
+      top_key_ = std::move(key_buf_);
+      if (top_key_ == "model" && saw_model) {
+        problem = "the key \"model\" appears more than once";
+        problem_param = "model";
+      }
+    } else if (stack_.size() == 2 && in_stream_options_) {
+      sub_key_ = std::move(key_buf_);
+    }
+    key_buf_.clear();
+    return true;
+  }
+
+  bool on_string_part(std::string_view s, std::size_t, json::error_code&) {
+    if (at_top() && top_key_ == "model") {
+      model_split_ = true;
+      facts.model.append(s);
+    }
+    return true;
+  }
+  bool on_string(std::string_view s, std::size_t n, json::error_code&) {
+    if (!at_top()) return scalar(Kind::String);
+    if (top_key_ == "model") {
+      saw_model = true;
+      facts.model.append(s);
+      record_model_span(s, n);
+    } else {
+      check_top_value(Kind::String);
+    }
+    return true;
+  }
+
+  bool on_number_part(std::string_view, json::error_code&) { return true; }
+  bool on_int64(std::int64_t, std::string_view, json::error_code&) { return scalar(Kind::Number); }
+  bool on_uint64(std::uint64_t, std::string_view, json::error_code&) {
+    return scalar(Kind::Number);
+  }
+  bool on_double(double, std::string_view, json::error_code&) { return scalar(Kind::Number); }
+  bool on_bool(bool b, json::error_code&) {
+    if (stack_.empty()) return scalar(Kind::Bool);
+    if (at_top()) {
+      check_top_value(Kind::Bool);
+      if (top_key_ == "stream") facts.stream = b;
+    } else if (in_stream_options_ && stack_.size() == 2 && sub_key_ == "include_usage") {
+      facts.include_usage = b;
+    }
+    return true;
+  }
+  bool on_null(json::error_code&) { return scalar(Kind::Null); }
+  bool on_comment_part(std::string_view, json::error_code&) { return true; }
+  bool on_comment(std::string_view, json::error_code&) { return true; }
+
+ private:
+  enum class Kind { Object, Array, String, Number, Bool, Null };
+
+  bool at_top() const { return stack_.size() == 1; }
+
+  bool scalar(Kind k) {
+    if (stack_.empty()) set_problem("the request body must be a JSON object", "");
+    if (at_top()) check_top_value(k);
+    return true;
+  }
+
+  bool fail_shape(std::string message, std::string param, json::error_code& ec) {
+    problem = std::move(message);
+    problem_param = std::move(param);
+    ec = json::error::syntax;  // stop parsing; `problem` tells the real reason
+    return false;
+  }
+
+  // Type rules for the top-level fields the gateway depends on. Other fields are the
+  // upstream's business and pass through unchecked.
+  void check_top_value(Kind k) {
+    if (!problem.empty()) return;
+    if (top_key_ == "model") {
+      saw_model = true;
+      if (k != Kind::String) set_problem("`model` must be a string", "model");
+    } else if (top_key_ == "messages") {
+      saw_messages = true;
+      if (k != Kind::Array) set_problem("`messages` must be an array", "messages");
+    } else if (top_key_ == "stream") {
+      if (k != Kind::Bool && k != Kind::Null) set_problem("`stream` must be a boolean", "stream");
+    } else if (top_key_ == "tools") {
+      if (k != Kind::Array && k != Kind::Null) set_problem("`tools` must be an array", "tools");
+    }
+  }
+  void set_problem(std::string message, std::string param) {
+    problem = std::move(message);
+    problem_param = std::move(param);
+  }
+
+  void record_model_span(std::string_view last_piece, std::size_t total) {
+    // Unescaped strings arrive as one view into the input; anything else is rewritten the slow
+    // way, so the span is only trusted when it provably brackets the token.
+    const char* begin = body_.data();
+    const char* end = begin + body_.size();
+    if (model_split_ || last_piece.size() != total || last_piece.data() <= begin ||
+        last_piece.data() + last_piece.size() >= end) {
+      facts.exact_span = false;
+      return;
+    }
+    std::size_t offset = std::size_t(last_piece.data() - begin) - 1;
+    std::size_t length = last_piece.size() + 2;
+    facts.exact_span = body_[offset] == '"' && body_[offset + length - 1] == '"';
+    facts.model_offset = offset;
+    facts.model_length = length;
+  }
+
+  std::string_view body_;
+  std::string stack_;
+  std::string top_key_;
+  std::string sub_key_;
+  std::string key_buf_;
+  bool in_stream_options_ = false;
+  bool model_split_ = false;
+};
+
+}  // namespace
+
+Result<ChatRequestFacts> scan_chat_request(std::string_view body) {
+  json::basic_parser<ScanHandler> parser(json::parse_options{}, body);
+  json::error_code ec;
+  std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
+  auto& h = parser.handler();
+  if (!h.problem.empty()) return make_error(ErrorKind::InvalidRequest, h.problem, h.problem_param);
+  if (ec || used != body.size()) {
+    return make_error(ErrorKind::InvalidRequest,
+                      fmt::format("the request body is not valid JSON ({} at byte {})",
+                                  ec ? ec.message() : "trailing data", used));
+  }
+  if (!h.saw_messages) {
+    return make_error(ErrorKind::InvalidRequest, "`messages` is required", "messages");
+  }
+  if (!h.saw_model || h.facts.model.empty()) {
+    return make_error(ErrorKind::ModelNotFound, "`model` is required", "model");
+  }
+  return std::move(h.facts);
+}
+
+std::string rewrite_model(std::string_view body, const ChatRequestFacts& facts,
+                          std::string_view model) {
+  if (facts.exact_span) {
+    std::string out;
+    std::string quoted = json::serialize(json::string_view(model.data(), model.size()));
+    out.reserve(body.size() + quoted.size());
+    out.append(body.substr(0, facts.model_offset));
+    out.append(quoted);
+    out.append(body.substr(facts.model_offset + facts.model_length));
+    return out;
+  }
+  json::value doc = json::parse(json::string_view(body.data(), body.size()));
+  doc.as_object()["model"] = json::string(model.data(), model.size());
+  return json::serialize(doc);
+}
+
+}  // namespace sb

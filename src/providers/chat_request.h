@@ -1,0 +1,36 @@
+// What the gateway must know about an OpenAI Chat Completions request body, found in one SAX
+// pass without building a DOM, and the pass-through rewrite of `model`. The body is forwarded
+// byte for byte except the model's string token, so unknown fields, number formatting and key
+// order reach the upstream untouched.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace sb {
+
+struct ChatRequestFacts {
+  std::string model;
+  // The model's string token, quotes included, within the body. exact_span is false when the
+  // token holds escapes: then the rewrite re-serialises the document instead.
+  std::size_t model_offset = 0;
+  std::size_t model_length = 0;
+  bool exact_span = false;
+  bool stream = false;
+  bool include_usage = false;  // stream_options.include_usage
+  bool has_tools = false;      // a non-empty `tools` array
+};
+
+// Validates the shape the surface requires (a JSON object, `model` a non-empty string, `messages`
+// an array, `stream` a boolean) and returns the facts, or an InvalidRequest / ModelNotFound
+// error naming the field.
+Result<ChatRequestFacts> scan_chat_request(std::string_view body);
+
+// The body with the model replaced by `model`; everything else identical.
+std::string rewrite_model(std::string_view body, const ChatRequestFacts& facts,
+                          std::string_view model);
+
+}  // namespace sb

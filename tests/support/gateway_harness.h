@@ -1,0 +1,37 @@
+// A real gateway on loopback for integration tests: the fake provider, then the gateway's server
+// (port 0, real sockets) with a config written as YAML in the test, in which `{FAKE}` stands for
+// the fake provider's base URL.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "fake_provider/fake_provider.h"
+#include "http/gateway.h"
+#include "http/server.h"
+
+namespace sb::test {
+
+class GatewayHarness {
+ public:
+  explicit GatewayHarness(const std::string& yaml, unsigned threads = 1);
+  ~GatewayHarness();
+
+  std::uint16_t port() const { return server_->local_endpoint().port(); }
+  fake::FakeProvider& fake() { return *fake_; }
+  Server& server() { return *server_; }
+  const Config& config() const { return *config_; }
+
+ private:
+  fake::FakeProviderPtr fake_;
+  ConfigPtr config_;
+  std::unique_ptr<ssl::context> tls_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<Server> server_;
+};
+
+// A config with one account `fake` (key sk-alpha) on the fake provider and a group `main`.
+std::string single_account_yaml(const std::string& model = "gpt-4o-mini");
+
+}  // namespace sb::test

@@ -1,0 +1,139 @@
+// Scanning a Chat Completions body and rewriting its model without touching anything else.
+#include "providers/chat_request.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+namespace sb {
+namespace {
+
+TEST(ChatRequestScan, FindsModelStreamToolsAndUsageOption) {
+  auto facts = scan_chat_request(
+      R"({"model":"coding","messages":[{"role":"user","content":"hi"}],"stream":true,)"
+      R"("stream_options":{"include_usage":true},"tools":[{"type":"function"}]})");
+  ASSERT_TRUE(facts) << facts.error().message;
+  EXPECT_EQ(facts->model, "coding");
+  EXPECT_TRUE(facts->stream);
+  EXPECT_TRUE(facts->include_usage);
+  EXPECT_TRUE(facts->has_tools);
+  EXPECT_TRUE(facts->exact_span);
+}
+
+TEST(ChatRequestScan, NestedKeysNamedLikeTopLevelOnesAreIgnored) {
+  auto facts = scan_chat_request(
+      R"({"messages":[{"role":"user","content":"x","model":"inner","stream":"no"}],)"
+      R"("metadata":{"include_usage":true,"tools":[1]},"model":"outer","tools":[]})");
+  ASSERT_TRUE(facts) << facts.error().message;
+  EXPECT_EQ(facts->model, "outer");
+  EXPECT_FALSE(facts->stream);
+  EXPECT_FALSE(facts->include_usage);
+  EXPECT_FALSE(facts->has_tools);
+}
+
+TEST(ChatRequestScan, RejectsMalformedJson) {
+  auto facts = scan_chat_request(R"({"model":"a","messages":[)");
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().kind, ErrorKind::InvalidRequest);
+  EXPECT_NE(facts.error().message.find("not valid JSON"), std::string::npos);
+}
+
+TEST(ChatRequestScan, RejectsTrailingGarbage) {
+  EXPECT_FALSE(scan_chat_request(R"({"model":"a","messages":[]} x)"));
+}
+
+TEST(ChatRequestScan, RejectsANonObjectBody) {
+  for (const char* body : {"[1,2]", "\"text\"", "42", "true", "null"}) {
+    auto facts = scan_chat_request(body);
+    ASSERT_FALSE(facts) << body;
+    EXPECT_EQ(facts.error().kind, ErrorKind::InvalidRequest) << body;
+  }
+}
+
+TEST(ChatRequestScan, NamesTheFieldOfAWrongType) {
+  struct Case {
+    const char* body;
+    const char* param;
+  } cases[] = {
+      {R"({"model":5,"messages":[]})", "model"},
+      {R"({"model":"a","messages":"hi"})", "messages"},
+      {R"({"model":"a","messages":[],"stream":"yes"})", "stream"},
+      {R"({"model":"a","messages":[],"tools":{}})", "tools"},
+  };
+  for (const auto& c : cases) {
+    auto facts = scan_chat_request(c.body);
+    ASSERT_FALSE(facts) << c.body;
+    EXPECT_EQ(facts.error().kind, ErrorKind::InvalidRequest) << c.body;
+    EXPECT_EQ(facts.error().param, c.param) << c.body;
+  }
+}
+
+TEST(ChatRequestScan, MissingModelIsAModelError) {
+  auto facts = scan_chat_request(R"({"messages":[]})");
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().kind, ErrorKind::ModelNotFound);
+  EXPECT_EQ(facts.error().param, "model");
+  EXPECT_FALSE(scan_chat_request(R"({"model":"","messages":[]})"));
+}
+
+TEST(ChatRequestScan, MissingMessagesIsRejected) {
+  auto facts = scan_chat_request(R"({"model":"a"})");
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().param, "messages");
+}
+
+TEST(ChatRequestScan, DuplicateModelKeyIsRejected) {
+  EXPECT_FALSE(scan_chat_request(R"({"model":"a","messages":[],"model":"b"})"));
+}
+
+TEST(ChatRequestRewrite, ReplacesOnlyTheModelToken) {
+  std::string body =
+      R"({"temperature":0.70,"model" : "coding","messages":[],"x_unknown":{"a":[1e2]}})";
+  auto facts = scan_chat_request(body);
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(rewrite_model(body, *facts, "gpt-5"),
+            R"({"temperature":0.70,"model" : "gpt-5","messages":[],"x_unknown":{"a":[1e2]}})");
+}
+
+TEST(ChatRequestRewrite, EscapedModelFallsBackToReserialising) {
+  std::string body = R"({"model":"co\u0064ing","messages":[],"n":1})";
+  auto facts = scan_chat_request(body);
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(facts->model, "coding");
+  auto rewritten = boost::json::parse(rewrite_model(body, *facts, "m/\"x\""));
+  EXPECT_EQ(rewritten.at("model").as_string(), "m/\"x\"");
+  EXPECT_EQ(rewritten.at("n").as_int64(), 1);
+}
+
+TEST(ChatRequestRewrite, NewModelIsEscapedAsJson) {
+  std::string body = R"({"model":"a","messages":[]})";
+  auto facts = scan_chat_request(body);
+  ASSERT_TRUE(facts);
+  auto out = rewrite_model(body, *facts, "we\"ird\\");
+  EXPECT_EQ(boost::json::parse(out).at("model").as_string(), "we\"ird\\");
+}
+
+// For any model names and any surrounding fields, the rewrite changes the model and nothing
+// else: parsing before and after differs only in `model`.
+RC_GTEST_PROP(ChatRequestRewriteProperty, ChangesTheModelAndNothingElse, ()) {
+  auto old_model = *rc::gen::nonEmpty(rc::gen::string<std::string>());
+  auto new_model = *rc::gen::nonEmpty(rc::gen::string<std::string>());
+  auto extra_key = *rc::gen::element<std::string>("temperature", "user", "n", "x");
+  auto extra_value = *rc::gen::element<std::string>("0.7", "\"s\"", "[1,{\"model\":\"in\"}]",
+                                                    "null", "1e-3");
+  boost::json::object o;
+  std::string body = "{\"" + extra_key + "\":" + extra_value +
+                     ",\"model\":" + boost::json::serialize(boost::json::string(old_model)) +
+                     ",\"messages\":[]}";
+  auto facts = scan_chat_request(body);
+  RC_ASSERT(bool(facts));
+  RC_ASSERT(facts->model == old_model);
+  auto before = boost::json::parse(body).as_object();
+  auto after = boost::json::parse(rewrite_model(body, *facts, new_model)).as_object();
+  RC_ASSERT(after.at("model").as_string() == boost::json::string(new_model));
+  after["model"] = before["model"];
+  RC_ASSERT(after == before);
+}
+
+}  // namespace
+}  // namespace sb
