@@ -48,6 +48,9 @@ struct AccountConfig {
   std::optional<Secret> api_key;
   std::string base_url;  // the type's official default when not given in the file
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers sent upstream
+  // Where api_key came from, safe to show: "env:NAME", "file:PATH" as written, or "literal".
+  // Empty when there is no api_key (OAuth, passthrough, credential store).
+  std::string key_source;
 };
 
 struct Deployment {
@@ -56,6 +59,10 @@ struct Deployment {
   std::string id() const { return account + "/" + model; }
   bool operator==(const Deployment&) const = default;
 };
+
+// Splits `account/model` at the first `/` (model ids may contain `/`, as on OpenRouter). Nullopt
+// when there is no `/` or either side is empty. Does not check that the account exists.
+std::optional<Deployment> parse_deployment(std::string_view text);
 
 struct BackoffPolicy {
   Duration base{250};
@@ -107,6 +114,8 @@ struct ServerConfig {
   std::size_t max_header = 64u * 1024;          // request header limit, bytes
   Duration client_timeout{std::chrono::seconds(60)};     // reading one request from a client
   Duration keepalive_timeout{std::chrono::seconds(75)};  // idle keep-alive connection
+  // Where admin_token came from, like AccountConfig::key_source.
+  std::string admin_token_source;
 };
 
 struct Config {

@@ -24,12 +24,13 @@ std::string unready_reason(const AccountConfig& account) {
     return fmt::format("unsupported:{}", to_string(account.type));
   }
   switch (account.auth) {
-    case AuthMode::ApiKey:
-      return account.api_key || account.type == ProviderType::OpenAICompatible ? ""
-                                                                                : "no_credentials";
+    case AuthMode::ApiKey: return account.api_key ? "" : "no_credentials";
+    // A local server (Ollama, llama.cpp, vLLM) usually wants no key at all: until the
+    // credential store exists, an openai-compatible account without one is sent none.
+    case AuthMode::CredentialStore:
+      return account.type == ProviderType::OpenAICompatible ? "" : "no_credentials";
     case AuthMode::Passthrough: return "unsupported:passthrough";
-    case AuthMode::OAuth:
-    case AuthMode::CredentialStore: return "no_credentials";
+    case AuthMode::OAuth: return "no_credentials";
   }
   return "no_credentials";
 }

@@ -60,6 +60,17 @@ TEST_F(GatewayTest, NonStreamingAnswerComesFromTheGroupsDeployment) {
   EXPECT_EQ(gw->fake().stats().by_key["sk-alpha"], 1u);
 }
 
+TEST_F(GatewayTest, KeylessLocalServerIsSelectedAndSentNoKeyAtAll) {
+  start("accounts:\n  local: {type: openai-compatible, base_url: \"{FAKE}\"}\n"
+        "groups:\n  main: [local/qwen3]\n");
+  // The fake insists on a key as OpenAI does, so its 401 proves that neither an account key
+  // nor the client's own key went upstream.
+  auto r = post(chat_body("main"), {{"Authorization", "Bearer client-key"}});
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "local/qwen3");
+  EXPECT_EQ(r.status, 401u) << r.body;
+  EXPECT_NE(r.body.find("didn't provide an API key"), std::string::npos) << r.body;
+}
+
 TEST_F(GatewayTest, UnknownFieldsReachTheUpstreamUntouched) {
   // The fake echoes nothing, so check the rewrite at the level that matters: the body still
   // parses upstream and extra fields do not disturb the answer.

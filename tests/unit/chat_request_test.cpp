@@ -115,13 +115,25 @@ TEST(ChatRequestRewrite, NewModelIsEscapedAsJson) {
 
 // For any model names and any surrounding fields, the rewrite changes the model and nothing
 // else: parsing before and after differs only in `model`.
+// Model names are valid UTF-8 (the parser rejects anything else), with the characters that need
+// escaping in JSON well represented.
+rc::Gen<std::string> model_name() {
+  return rc::gen::map(
+      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+          "a", "Z", "0", "-", ".", ":", "/", "\"", "\\", "\n", "\t", " ", "\u00e9", "\u4e2d", "+"))),
+      [](const std::vector<std::string>& parts) {
+        std::string s;
+        for (const auto& p : parts) s += p;
+        return s;
+      });
+}
+
 RC_GTEST_PROP(ChatRequestRewriteProperty, ChangesTheModelAndNothingElse, ()) {
-  auto old_model = *rc::gen::nonEmpty(rc::gen::string<std::string>());
-  auto new_model = *rc::gen::nonEmpty(rc::gen::string<std::string>());
+  auto old_model = *model_name();
+  auto new_model = *model_name();
   auto extra_key = *rc::gen::element<std::string>("temperature", "user", "n", "x");
   auto extra_value = *rc::gen::element<std::string>("0.7", "\"s\"", "[1,{\"model\":\"in\"}]",
                                                     "null", "1e-3");
-  boost::json::object o;
   std::string body = "{\"" + extra_key + "\":" + extra_value +
                      ",\"model\":" + boost::json::serialize(boost::json::string(old_model)) +
                      ",\"messages\":[]}";

@@ -6,9 +6,15 @@
 namespace sb {
 namespace {
 
+AccountConfig account(const char* name) {
+  AccountConfig a;
+  a.name = name;
+  return a;
+}
+
 Config sample_config() {
   Config c;
-  c.accounts = {AccountConfig{"openai"}, AccountConfig{"work"}, AccountConfig{"openrouter"}};
+  c.accounts = {account("openai"), account("work"), account("openrouter")};
   c.groups = {
       GroupConfig{"coding", {{"work", "claude-sonnet-4-5"}, {"openai", "gpt-5"}}, {}},
       GroupConfig{"fast", {{"openai", "gpt-5-mini"}, {"work", "gpt-5"}}, {}},

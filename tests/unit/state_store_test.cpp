@@ -1,0 +1,137 @@
+// The state store: first open creates private directories and the database and runs the
+// migrations; reopening keeps the data and runs nothing; meta and cooldown accessors; a database
+// from a newer switchboard is refused.
+#include "store/state_store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("sb-state-store-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    path_ = (root_ / "a/b/state.db").string();
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  static unsigned mode_of(const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 0777;
+  }
+
+  fs::path root_;
+  std::string path_;
+};
+
+TEST_F(StateStoreTest, FirstOpenCreatesPrivateDirectoriesAndTheDatabase) {
+  auto store = StateStore::open(path_);
+  EXPECT_TRUE(fs::exists(path_));
+  EXPECT_EQ(mode_of(root_ / "a"), 0700u);
+  EXPECT_EQ(mode_of(root_ / "a/b"), 0700u);
+  EXPECT_EQ(mode_of(path_), 0600u);
+  EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
+  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->migrations_applied(), 1);
+  auto created = store->get_meta("created_at");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->size(), std::string("2026-01-01T00:00:00.000Z").size()) << *created;
+}
+
+TEST_F(StateStoreTest, ReopeningKeepsDataAndRunsNoMigration) {
+  std::string created;
+  {
+    auto store = StateStore::open(path_);
+    created = store->get_meta("created_at").value_or("");
+    store->set_meta("note", "kept");
+    store->upsert_cooldown({"openai/gpt-5", "quota_exhausted", 2'000, "insufficient_quota", 1'000});
+  }
+  auto store = StateStore::open(path_);
+  EXPECT_EQ(store->migrations_applied(), 0);
+  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->get_meta("created_at"), created);
+  EXPECT_EQ(store->get_meta("note"), "kept");
+  ASSERT_EQ(store->load_cooldowns().size(), 1u);
+  EXPECT_EQ(store->load_cooldowns()[0].reason, "insufficient_quota");
+}
+
+TEST_F(StateStoreTest, MetaGetAndSet) {
+  auto store = StateStore::open(path_);
+  EXPECT_FALSE(store->get_meta("missing"));
+  store->set_meta("k", "one");
+  store->set_meta("k", "two");
+  EXPECT_EQ(store->get_meta("k"), "two");
+}
+
+TEST_F(StateStoreTest, CooldownUpsertLoadAndDelete) {
+  auto store = StateStore::open(path_);
+  const CooldownRecord a{"openai/gpt-5", "rate_limited", 5'000, "", 1'000};
+  const CooldownRecord b{"anthropic/claude-sonnet-4-5", "overloaded", 9'000, "529", 2'000};
+  store->upsert_cooldown(a);
+  store->upsert_cooldown(b);
+  EXPECT_EQ(store->load_cooldowns(), (std::vector<CooldownRecord>{b, a}));  // by deployment
+
+  // Upsert replaces the row for the same deployment.
+  const CooldownRecord a2{"openai/gpt-5", "quota_exhausted", 99'000, "insufficient_quota", 3'000};
+  store->upsert_cooldown(a2);
+  EXPECT_EQ(store->load_cooldowns(), (std::vector<CooldownRecord>{b, a2}));
+
+  EXPECT_TRUE(store->delete_cooldown("anthropic/claude-sonnet-4-5"));
+  EXPECT_FALSE(store->delete_cooldown("anthropic/claude-sonnet-4-5"));
+  EXPECT_EQ(store->load_cooldowns(), std::vector<CooldownRecord>{a2});
+
+  store->upsert_cooldown(b);
+  EXPECT_EQ(store->delete_all_cooldowns(), 2);
+  EXPECT_TRUE(store->load_cooldowns().empty());
+}
+
+TEST_F(StateStoreTest, DeleteExpiredCooldownsAtTheBoundary) {
+  auto store = StateStore::open(path_);
+  store->upsert_cooldown({"a/m", "rate_limited", 1'000, "", 0});
+  store->upsert_cooldown({"b/m", "rate_limited", 1'001, "", 0});
+  // A cooldown ending exactly now is over.
+  EXPECT_EQ(store->delete_expired_cooldowns(1'000), 1);
+  ASSERT_EQ(store->load_cooldowns().size(), 1u);
+  EXPECT_EQ(store->load_cooldowns()[0].deployment, "b/m");
+}
+
+TEST_F(StateStoreTest, RefusesADatabaseFromANewerSwitchboard) {
+  { StateStore::open(path_); }
+  {
+    Db db(path_);
+    db.exec("PRAGMA user_version = 99");
+  }
+  try {
+    StateStore::open(path_);
+    FAIL() << "expected a StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StateStoreTest, RefusesAFileThatIsNotADatabase) {
+  fs::create_directories(fs::path(path_).parent_path());
+  { std::ofstream(path_) << "this is not a database, just text that is long enough to matter"; }
+  EXPECT_THROW(StateStore::open(path_), StoreError);
+}
+
+TEST_F(StateStoreTest, InMemoryDatabaseNeedsNoFiles) {
+  auto store = StateStore::open(":memory:");
+  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_FALSE(fs::exists(":memory:"));
+}
+
+}  // namespace
+}  // namespace sb
