@@ -3,13 +3,13 @@
 # through nginx as a plain reverse proxy (keep-alive upstream), and through switchboard, all on
 # loopback. Prints each target's throughput and latency and the ratios against nginx.
 #
-#   bench/run.sh [BUILD_DIR]     env: DURATION=10s CONNECTIONS=32 THREADS=2 STREAM=0
+#   bench/run.sh [BUILD_DIR]     env: DURATION=10s CONNECTIONS=16 THREADS=1 STREAM=0
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${DURATION:-10s}
-connections=${CONNECTIONS:-32}
-threads=${THREADS:-2}
+connections=${CONNECTIONS:-16}
+threads=${THREADS:-1}
 work=$(mktemp -d)
 pids=()
 cleanup() {

@@ -144,6 +144,7 @@ net::awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   } cleanup{worker, slot, open_connections_};
 
   beast::flat_buffer buffer;
+  buffer.reserve(8192);  // most requests in one read rather than 512-byte pieces
   while (!draining_) {
     slot->idle = true;
     http::request_parser<http::string_body> parser;

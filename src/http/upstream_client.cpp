@@ -55,9 +55,13 @@ class UpstreamConnection {
   using Tls = beast::ssl_stream<beast::tcp_stream>;
 
   UpstreamConnection(net::any_io_executor ex, std::string origin_key)
-      : stream(std::in_place_type<Plain>, ex), origin_key(std::move(origin_key)) {}
+      : stream(std::in_place_type<Plain>, ex), origin_key(std::move(origin_key)) {
+    buffer.reserve(kReadBuffer);  // a typical answer's header and body in one read, not 512 B
+  }
   UpstreamConnection(net::any_io_executor ex, ssl::context& ctx, std::string origin_key)
-      : stream(std::in_place_type<Tls>, ex, ctx), origin_key(std::move(origin_key)) {}
+      : stream(std::in_place_type<Tls>, ex, ctx), origin_key(std::move(origin_key)) {
+    buffer.reserve(kReadBuffer);
+  }
 
   beast::tcp_stream& tcp() {
     return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },

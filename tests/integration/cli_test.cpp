@@ -1,0 +1,141 @@
+// The switchboard binary as a user runs it: verbs, exit codes, the config error format, the
+// demo a newcomer gets from `serve` with nothing configured, and a clean drain on SIGTERM.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "support/http_client.h"
+#include "support/process.h"
+
+namespace sb::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    home_ = fs::temp_directory_path() /
+            ("switchboard-cli-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(home_);
+    fs::create_directories(home_);
+  }
+  void TearDown() override { fs::remove_all(home_); }
+
+  // A clean environment: no provider keys, a private HOME, and an Ollama address nobody answers.
+  std::map<std::string, std::string> env() const {
+    return {{"HOME", home_.string()}, {"OLLAMA_HOST", "127.0.0.1:1"}};
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    auto path = home_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  static std::uint16_t port_of(const std::string& listening_line) {
+    return std::uint16_t(std::stoi(listening_line.substr(listening_line.rfind(':') + 1)));
+  }
+
+  fs::path home_;
+};
+
+TEST_F(CliTest, VersionAndHelp) {
+  auto version = run_process({SB_GATEWAY_BINARY, "--version"}, env());
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("switchboard 0."), std::string::npos) << version.out;
+  for (const char* verb : {"serve", "check"}) {
+    auto help = run_process({SB_GATEWAY_BINARY, verb, "--help"}, env());
+    EXPECT_EQ(help.exit_code, 0) << verb;
+    EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitWith2) {
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY}, env()).exit_code, 2);
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "frobnicate"}, env()).exit_code, 2);
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "serve", "--bogus"}, env()).exit_code, 2);
+}
+
+TEST_F(CliTest, CheckAcceptsAValidConfig) {
+  auto path = write("ok.yaml",
+                    "accounts:\n  local: {type: openai-compatible, base_url: "
+                    "\"http://127.0.0.1:9/v1\"}\ngroups:\n  g: [local/m]\n");
+  auto r = run_process({SB_GATEWAY_BINARY, "check", "--config", path}, env());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("configuration OK"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, InvalidConfigNamesFileLineAndKeyAndExitsWith3) {
+  auto path = write("bad.yaml",
+                    "accounts:\n  local: {type: openai-compatible, base_url: "
+                    "\"http://127.0.0.1:9/v1\"}\ngroups:\n  g: [local/m, nobody/m]\n");
+  for (const char* verb : {"check", "serve"}) {
+    auto r = run_process({SB_GATEWAY_BINARY, verb, "--config", path}, env());
+    EXPECT_EQ(r.exit_code, 3) << verb << ": " << r.out;
+    EXPECT_NE(r.out.find("bad.yaml:4"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("groups.g[1]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("nobody"), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(CliTest, MissingConfigFileExitsWith3) {
+  auto r = run_process({SB_GATEWAY_BINARY, "check", "--config", (home_ / "nope.yaml").string()},
+                       env());
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+}
+
+TEST_F(CliTest, AnAddressInUseExitsWith4) {
+  ChildProcess first({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:0"}, env());
+  auto line = first.wait_for_line("listening on ", 10s);
+  ASSERT_TRUE(line);
+  auto port = std::to_string(port_of(*line));
+  auto second = run_process({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:" + port}, env());
+  EXPECT_EQ(second.exit_code, 4) << second.out;
+  EXPECT_NE(second.out.find("cannot listen"), std::string::npos) << second.out;
+}
+
+TEST_F(CliTest, ServeWithNothingConfiguredStartsTheDemoAndDrainsOnSigterm) {
+  ChildProcess gateway({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:0"}, env());
+  auto line = gateway.wait_for_line("listening on http://127.0.0.1:", 10s);
+  ASSERT_TRUE(line);
+  const auto port = port_of(*line);
+
+  auto models = request(port, "GET", "/v1/models");
+  ASSERT_EQ(models.status, 200u);
+  EXPECT_NE(models.body.find("\"demo\""), std::string::npos) << models.body;
+  auto answer = request(port, "POST", "/v1/chat/completions",
+                        R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  EXPECT_EQ(answer.header("x-switchboard-deployment"), "demo/demo-model");
+  // The state store is created on first start at the default path.
+  EXPECT_TRUE(fs::exists(home_ / ".local/share/switchboard/state.db"));
+
+  gateway.signal(SIGTERM);
+  auto result = gateway.wait(10s);
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("DEMO"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("OPENAI_API_KEY"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ServeBuildsItsConfigFromTheEnvironmentAndSaysSo) {
+  auto e = env();
+  e["OPENAI_API_KEY"] = "sk-env-secret-value";
+  ChildProcess gateway({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:0"}, e);
+  auto line = gateway.wait_for_line("listening on ", 10s);
+  ASSERT_TRUE(line);
+  auto models = request(port_of(*line), "GET", "/v1/models");
+  EXPECT_NE(models.body.find("\"openai/gpt-5\""), std::string::npos) << models.body;
+  gateway.signal(SIGTERM);
+  auto result = gateway.wait(10s);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.out.find("env:OPENAI_API_KEY"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("openai/gpt-5"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("sk-env-secret-value"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("DEMO"), std::string::npos) << result.out;
+}
+
+}  // namespace
+}  // namespace sb::test
