@@ -158,7 +158,10 @@ net::awaitable<Result<UpstreamConnectionPtr>> UpstreamPool::open(
   tcp_stream.socket().set_option(tcp::no_delay(true));
 
   if (auto* tls = std::get_if<UpstreamConnection::Tls>(&c->stream)) {
-    if (!SSL_set_tlsext_host_name(tls->native_handle(), origin.host.c_str())) {
+    // SNI carries names only (RFC 6066): an address literal is verified but not sent.
+    boost::system::error_code not_ip;
+    net::ip::make_address(origin.host, not_ip);
+    if (not_ip && !SSL_set_tlsext_host_name(tls->native_handle(), origin.host.c_str())) {
       co_return make_error(ErrorKind::UpstreamUnreachable, "cannot set TLS server name", "",
                            "upstream_unreachable");
     }
