@@ -1,7 +1,5 @@
 #include "support/gateway_harness.h"
 
-#include <filesystem>
-
 #include "http/upstream_client.h"
 
 namespace sb::test {
@@ -18,12 +16,11 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 GatewayHarness::GatewayHarness(const std::string& yaml, unsigned threads) {
   fake_ = fake::FakeProvider::start("127.0.0.1", 0, 1);
-  auto state = std::filesystem::temp_directory_path() / "switchboard-test-state.db";
   std::string text = replace_all(yaml, "{FAKE}", fake_->base_url());
   Config config = parse_config(text, "test.yaml");
   config.server.listen = "127.0.0.1:0";
   config.server.threads = threads;
-  config.state_path = state.string();
+  config.state_path = ":memory:";  // the harness opens no store; nothing may touch a real one
   config_ = std::make_shared<const Config>(std::move(config));
   tls_ = make_client_tls_context();
   gateway_ = std::make_unique<Gateway>(config_);

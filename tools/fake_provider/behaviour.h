@@ -1,0 +1,67 @@
+// How the fake provider should misbehave for one request, read from the request itself. The
+// Bearer key and the `model` are each split on `+`; every piece that is a known directive (an exact
+// word, or `word=value`) is an instruction, every other piece is a plain name and is ignored, so
+// `sk-alpha+quota` and `gpt-4o-mini+stall=200+chunks=3` both work. Directives from the key apply
+// first, then the model's, so the model wins a conflict; within one source the last piece wins.
+// A known word with a missing, malformed or out-of-range value is not a directive (it is ignored
+// like any other name), which keeps a typo from turning into a surprising failure mode.
+//
+//   piece               value range     effect
+//   ------------------  --------------  ----------------------------------------------------------
+//   quota               -               429 insufficient_quota (with x-ratelimit-reset-* of `6ms`)
+//   ratelimit[=S]       0..86400 s      429 rate_limit_exceeded, retry-after S (default 20)
+//   overloaded          -               503 server_is_overloaded
+//   context             -               400 context_length_exceeded
+//   error=CODE          400..599        HTTP CODE with OpenAI's body for that status (401
+//                                       invalid_api_key, 404 model_not_found, 429 = ratelimit,
+//                                       500 server_error, others a generic message)
+//   stall[=MS]          0..86400000 ms  wait before sending anything (default: until the client
+//                                       closes or the server stops), then answer as directed
+//   pace=MS             0..60000 ms     wait between stream events
+//   chunks=N            0..100000       content pieces in a stream (default 5)
+//   drop=N              0..100000       stream: close the connection after N content chunks;
+//                                       non-stream: send the full Content-Length, half the body
+//   midstream_error=N   0..100000       stream: after N content chunks send an error event and
+//                                       end the response cleanly (no [DONE])
+//
+// The failure directives (quota, ratelimit, overloaded, context, error) share one slot: the last
+// one applied decides the response. drop and midstream_error shape successful answers only; in a
+// streamed tool call the "content chunks" are the argument fragments (max(chunks, 2) of them), and
+// an N beyond the number of chunks means "after the last one".
+// The table itself lives in behaviour.cpp (kDirectives); adding a row there is the whole change.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace sb::fake {
+
+enum class Failure { None, Quota, RateLimit, Overloaded, ContextTooLong, Status };
+
+struct Behaviour {
+  Failure failure = Failure::None;
+  unsigned status = 0;                             // the HTTP status when failure == Status
+  std::chrono::seconds retry_after{20};            // for RateLimit
+  std::optional<std::chrono::milliseconds> stall;  // kStallForever when given without a value
+  std::chrono::milliseconds pace{0};
+  unsigned chunks = 5;
+  std::optional<unsigned> drop_after;
+  std::optional<unsigned> midstream_error_after;
+
+  bool operator==(const Behaviour&) const = default;
+};
+
+inline constexpr std::chrono::milliseconds kStallForever = std::chrono::milliseconds::max();
+
+// Applies the directives found in `key`, then those in `model`, to a default Behaviour.
+Behaviour parse_behaviour(std::string_view key, std::string_view model);
+
+// Applies the directives among `text`'s `+`-pieces to `b`. Exposed for tests.
+void apply_directives(std::string_view text, Behaviour& b);
+
+// The text before the first `+`: the plain name the fake reports (`sk-alpha+quota` → `sk-alpha`).
+std::string_view first_piece(std::string_view text);
+
+}  // namespace sb::fake
