@@ -9,6 +9,8 @@
 #include "support/http_client.h"
 #include "support/process.h"
 
+#include "support/test_env.h"
+
 namespace sb::test {
 namespace {
 
@@ -18,11 +20,7 @@ using namespace std::chrono_literals;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    home_ = fs::temp_directory_path() /
-            ("switchboard-cli-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(home_);
-    fs::create_directories(home_);
+    home_ = make_test_dir("switchboard-cli");
   }
   void TearDown() override { fs::remove_all(home_); }
 

@@ -11,6 +11,8 @@
 #include "support/http_client.h"
 #include "support/tls_server.h"
 
+#include "support/test_env.h"
+
 namespace sb::test {
 namespace {
 
@@ -21,14 +23,12 @@ const char* kBody = R"({"model":"main","messages":[{"role":"user","content":"hi"
 class TlsUpstreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("switchboard-tls-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
+    dir_ = make_test_dir("switchboard-tls");
     ASSERT_TRUE(make_test_certificates(dir_.string())) << "openssl could not make certificates";
     upstream_ = std::make_unique<TlsTestServer>((dir_ / "server.pem").string(),
                                                 (dir_ / "server.key").string());
   }
   void TearDown() override {
-    unsetenv("SSL_CERT_FILE");
     upstream_.reset();
     fs::remove_all(dir_);
   }
@@ -37,12 +37,13 @@ class TlsUpstreamTest : public ::testing::Test {
            ":" + std::to_string(upstream_->port()) + "/v1\"}\ngroups:\n  main: [secure/m]\n";
   }
 
+  ScopedEnv env_;
   fs::path dir_;
   std::unique_ptr<TlsTestServer> upstream_;
 };
 
 TEST_F(TlsUpstreamTest, TrustedCertificateWorksAndCarriesTheServerName) {
-  setenv("SSL_CERT_FILE", (dir_ / "ca.pem").c_str(), 1);
+  env_.set("SSL_CERT_FILE", (dir_ / "ca.pem").string());
   GatewayHarness gw(yaml("localhost"));
   auto r = request(gw.port(), "POST", "/v1/chat/completions", kBody);
   ASSERT_EQ(r.status, 200u) << r.body;
@@ -56,7 +57,7 @@ TEST_F(TlsUpstreamTest, TrustedCertificateWorksAndCarriesTheServerName) {
 }
 
 TEST_F(TlsUpstreamTest, UntrustedCertificateIsRefusedWith502) {
-  setenv("SSL_CERT_FILE", (dir_ / "server.key").c_str(), 1);  // holds no CA at all
+  env_.set("SSL_CERT_FILE", (dir_ / "server.key").string());  // holds no CA at all
   GatewayHarness gw(yaml("localhost"));
   auto r = request(gw.port(), "POST", "/v1/chat/completions", kBody);
   EXPECT_EQ(r.status, 502u) << r.body;
@@ -65,7 +66,7 @@ TEST_F(TlsUpstreamTest, UntrustedCertificateIsRefusedWith502) {
 }
 
 TEST_F(TlsUpstreamTest, CertificateForAnotherNameIsRefusedWith502) {
-  setenv("SSL_CERT_FILE", (dir_ / "ca.pem").c_str(), 1);
+  env_.set("SSL_CERT_FILE", (dir_ / "ca.pem").string());
   GatewayHarness gw(yaml("127.0.0.1"));  // the certificate names localhost only
   auto r = request(gw.port(), "POST", "/v1/chat/completions", kBody);
   EXPECT_EQ(r.status, 502u) << r.body;

@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 
+#include "support/test_env.h"
+
 namespace sb {
 namespace {
 
@@ -21,47 +23,10 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLiteralKey = "sk-literal-SECRET-4242";
 
-// Sets environment variables for one test and puts the old values back afterwards.
-class ScopedEnv {
- public:
-  ScopedEnv() = default;
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() {
-    for (const auto& [name, old] : saved_) {
-      if (old) {
-        ::setenv(name.c_str(), old->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
-  void set(const std::string& name, const std::string& value) {
-    save(name);
-    ::setenv(name.c_str(), value.c_str(), 1);
-  }
-  void unset(const std::string& name) {
-    save(name);
-    ::unsetenv(name.c_str());
-  }
-
- private:
-  void save(const std::string& name) {
-    if (saved_.count(name)) return;
-    const char* v = std::getenv(name.c_str());
-    saved_[name] = v ? std::optional<std::string>(v) : std::nullopt;
-  }
-  std::map<std::string, std::optional<std::string>> saved_;
-};
-
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sb-config-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test::make_test_dir("sb-config-test");
     env_.set("HOME", dir_.string());
     env_.unset("XDG_DATA_HOME");
   }
@@ -86,7 +51,7 @@ class ConfigTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  ScopedEnv env_;
+  test::ScopedEnv env_;
 };
 
 // Two accounts with a literal key on line 2, used by most of the mistake tests.

@@ -16,42 +16,12 @@
 #include <map>
 #include <thread>
 
+#include "support/test_env.h"
+
 namespace sb {
 namespace {
 
 namespace fs = std::filesystem;
-
-class ScopedEnv {
- public:
-  ScopedEnv() = default;
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() {
-    for (const auto& [name, old] : saved_) {
-      if (old) {
-        ::setenv(name.c_str(), old->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
-  void set(const std::string& name, const std::string& value) {
-    save(name);
-    ::setenv(name.c_str(), value.c_str(), 1);
-  }
-  void unset(const std::string& name) {
-    save(name);
-    ::unsetenv(name.c_str());
-  }
-
- private:
-  void save(const std::string& name) {
-    if (saved_.count(name)) return;
-    const char* v = std::getenv(name.c_str());
-    saved_[name] = v ? std::optional<std::string>(v) : std::nullopt;
-  }
-  std::map<std::string, std::optional<std::string>> saved_;
-};
 
 std::vector<std::string> ids(const GroupConfig& g) {
   std::vector<std::string> out;
@@ -62,11 +32,7 @@ std::vector<std::string> ids(const GroupConfig& g) {
 class EnvConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    home_ = fs::temp_directory_path() /
-            ("sb-env-config-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(home_);
-    fs::create_directories(home_);
+    home_ = test::make_test_dir("sb-env-config-test");
     env_.set("HOME", home_.string());
     env_.unset("XDG_CONFIG_HOME");
     env_.unset("XDG_DATA_HOME");
@@ -75,7 +41,7 @@ class EnvConfigTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(home_); }
 
   fs::path home_;
-  ScopedEnv env_;
+  test::ScopedEnv env_;
 };
 
 TEST_F(EnvConfigTest, NothingFoundMeansNoConfig) {

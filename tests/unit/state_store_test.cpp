@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/test_env.h"
+
 namespace sb {
 namespace {
 
@@ -18,10 +20,7 @@ namespace fs = std::filesystem;
 class StateStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-state-store-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
+    root_ = test::make_test_dir("sb-state-store-test");
     path_ = (root_ / "a/b/state.db").string();
   }
   void TearDown() override { fs::remove_all(root_); }
