@@ -221,6 +221,28 @@ TEST_F(GatewayTest, UpstreamTimeoutIs504) {
             std::string::npos);
 }
 
+TEST_F(GatewayTest, IdleUpstreamMidStreamEndsTheStreamWithATimeoutError) {
+  start("policy: {timeouts: {idle: 200ms}}\n" + single_account_yaml("gpt-4o-mini+pace=600"));
+  auto r = post(chat_body("main", true));
+  ASSERT_EQ(r.status, 200u);
+  auto events = r.sse_data();
+  ASSERT_FALSE(events.empty());
+  EXPECT_NE(events.back(), "[DONE]");
+  auto error = json::parse(events.back()).at("error");
+  EXPECT_EQ(error.at("code").as_string(), "upstream_timeout") << events.back();
+  EXPECT_LT(r.done_at - r.sent_at, 1500ms);
+}
+
+TEST_F(GatewayTest, TotalTimeoutBoundsTheWholeRequest) {
+  start("policy: {timeouts: {total: 400ms}}\n" +
+        single_account_yaml("gpt-4o-mini+pace=100+chunks=20"));
+  auto r = post(chat_body("main", true));
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_NE(r.sse_data().back(), "[DONE]");
+  EXPECT_NE(r.body.find("total time limit"), std::string::npos) << r.body;
+  EXPECT_LT(r.done_at - r.sent_at, 1500ms);
+}
+
 TEST_F(GatewayTest, UpstreamHttpErrorsAreRelayedWithStatusAndBody) {
   start(single_account_yaml("gpt-4o-mini+quota"));
   auto r = post(chat_body("main"));
