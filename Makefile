@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 ARGS ?=
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test test-sanitize bench clean
 
 all: build
 
@@ -27,6 +27,13 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(ARGS)
+
+# The whole suite again under AddressSanitizer and UBSan, in its own build directory.
+test-sanitize: deps
+	cmake -S . -B build-asan -G Ninja -DSWITCHBOARD_SANITIZE=ON -DSWITCHBOARD_BENCH=OFF \
+	  -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) $(ARGS)
 
 bench: build
 	bench/run.sh $(BUILD_DIR)

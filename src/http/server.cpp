@@ -114,11 +114,9 @@ net::awaitable<void> reply_and_close(beast::tcp_stream& stream, unsigned version
   co_await writer.send(openai_error_response(error, version, false));
 }
 
-GatewayError body_too_large(std::size_t limit, boost::optional<std::uint64_t> declared) {
+GatewayError body_too_large(std::size_t limit) {
   return make_error(ErrorKind::PayloadTooLarge,
-                    declared ? fmt::format("request body of {} bytes exceeds the limit of {} bytes",
-                                           *declared, limit)
-                             : fmt::format("request body exceeds the limit of {} bytes", limit));
+                    fmt::format("request body exceeds the limit of {} bytes", limit));
 }
 
 bool expects_continue(const http::request_parser<http::string_body>& parser) {
@@ -162,9 +160,8 @@ net::awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       break;
     }
     if (hec == http::error::body_limit) {  // the declared Content-Length is already too large
-      co_await reply_and_close(
-          stream, 11, body_too_large(options_.max_body, parser.content_length()),
-          options_.client_timeout);
+      co_await reply_and_close(stream, 11, body_too_large(options_.max_body),
+                               options_.client_timeout);
       break;
     }
     if (hec) {
@@ -190,7 +187,7 @@ net::awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     stream.expires_after(options_.client_timeout);
     auto [bec, _b] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (bec == http::error::body_limit) {
-      co_await reply_and_close(stream, version, body_too_large(options_.max_body, {}),
+      co_await reply_and_close(stream, version, body_too_large(options_.max_body),
                                options_.client_timeout);
       break;
     }

@@ -197,6 +197,14 @@ TEST_F(GatewayTest, BodyTooLargeIs413) {
   EXPECT_EQ(gw->fake().stats().requests, 0u);
 }
 
+TEST_F(GatewayTest, ChunkedBodyTooLargeIs413) {
+  start("server: {max_body: 4KiB}\n" + single_account_yaml());
+  std::string chunked = "1f40\r\n" + std::string(8000, 'x') + "\r\n0\r\n\r\n";
+  expect_openai_error(post(chunked, {{"Transfer-Encoding", "chunked"}}), 413,
+                      "invalid_request_error");
+  EXPECT_EQ(gw->fake().stats().requests, 0u);
+}
+
 TEST_F(GatewayTest, HeadersTooLargeAre413) {
   start("server: {max_header: 2KiB}\n" + single_account_yaml());
   auto r = post(chat_body("main"), {{"X-Filler", std::string(4000, 'h')}});
