@@ -58,6 +58,18 @@ net::awaitable<void> send_error(ResponseWriter& out, const GatewayError& error,
   co_await out.send(std::move(res));
 }
 
+// Nothing of the answer was sent, so the client gets a plain HTTP error: the upstream's own
+// error object when it sent one inside the stream, else the gateway's.
+net::awaitable<void> send_failed_stream(ResponseWriter& out, const RelayResult& relayed,
+                                        http::response<http::empty_body>& head) {
+  if (!relayed.upstream_error) co_return co_await send_error(out, *relayed.error, &head);
+  http::response<http::string_body> res{http::status::bad_gateway, out.version()};
+  for (const auto& field : head) res.set(field.name_string(), field.value());
+  res.set(http::field::content_type, "application/json");
+  res.body() = *relayed.upstream_error;
+  co_await out.send(std::move(res));
+}
+
 }  // namespace
 
 net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker,
@@ -103,7 +115,13 @@ net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker
 
   // 6. relay
   spdlog::debug("{} -> {} {}", resolution->name, deployment.id(), (*exchange)->status());
-  co_await relay_response(**exchange, std::move(head), out);
+  auto gateway_headers = head;
+  auto relayed = co_await relay_response(**exchange, std::move(head), out);
+  if (relayed.status == RelayResult::Status::FailedBeforeCommit) {
+    spdlog::warn("{}: stream failed before its first content: {}", deployment.id(),
+                 relayed.error ? relayed.error->message : "upstream error event");
+    co_await send_failed_stream(out, relayed, gateway_headers);
+  }
 }
 
 }  // namespace sb

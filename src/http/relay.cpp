@@ -3,11 +3,14 @@
 #include <array>
 
 #include "http/error_response.h"
+#include "providers/openai_stream.h"
 #include "providers/sse.h"
 
 namespace sb {
 
 namespace {
+
+using Status = RelayResult::Status;
 
 bool is_event_stream(const http::fields& headers) {
   auto it = headers.find(http::field::content_type);
@@ -15,72 +18,139 @@ bool is_event_stream(const http::fields& headers) {
          beast::iequals(it->value().substr(0, 17), "text/event-stream");
 }
 
-// True once the stream has said it is complete: `data: [DONE]` in the Chat dialect.
-bool is_terminator(const SseEvent& e) { return e.has_data && e.data == "[DONE]"; }
-
 std::string error_event(const GatewayError& error) {
   return "data: " + openai_error_body(error) + "\n\n";
 }
 
-net::awaitable<void> relay_stream(UpstreamExchange& exchange,
-                                  http::response<http::empty_body>& head, ResponseWriter& out) {
-  if (!co_await out.begin_stream(head)) co_return;
-  SseFramer framer;
-  bool terminated = false;
-  std::string batch;
-  std::optional<GatewayError> failure;
-  while (!exchange.done()) {
-    auto piece = co_await exchange.read_some();
-    if (!piece) {
-      failure = piece.error();
-      break;
-    }
-    batch.clear();
-    // One write per network read: whole events only, in order.
-    for (auto& event : framer.feed(*piece)) {
-      terminated = terminated || is_terminator(event);
-      batch += event.raw;
-    }
-    if (framer.overflowed()) {
-      failure = make_error(ErrorKind::UpstreamProtocol, "an upstream event exceeded the size limit");
-      break;
-    }
-    if (!co_await out.write_chunk(batch)) co_return;  // the client left: drop the upstream
-  }
-  if (!failure) {
-    batch.clear();
-    for (auto& event : framer.finish()) {
-      terminated = terminated || is_terminator(event);
-      batch += event.raw;
-    }
-    if (!co_await out.write_chunk(batch)) co_return;
-    if (!terminated) {
-      failure = make_error(ErrorKind::UpstreamProtocol,
-                           "the upstream stream ended before it was complete (no [DONE])", "",
-                           "upstream_stream_incomplete");
-    }
-  }
-  if (failure) {
-    out.disable_keep_alive();
-    failure->code = failure->code.empty() ? "upstream_stream_failed" : failure->code;
-    if (!co_await out.write_chunk(error_event(*failure))) co_return;
-  } else {
-    exchange.finish();
-  }
-  co_await out.end_stream();
-}
+// Streams the events of one upstream response. Before commit, events pile up in `pending_`;
+// the first Content (or Done) event commits: the header goes out with everything held so far.
+//
+// One coroutine (run) with no coroutine parameters and named results only: GCC 12 miscompiles
+// some temporaries and by-value parameters in co_await / co_return expressions.
+class StreamRelay {
+ public:
+  StreamRelay(UpstreamExchange& exchange, http::response<http::empty_body>& head,
+              ResponseWriter& out)
+      : exchange_(exchange), head_(head), out_(out) {}
 
-net::awaitable<void> relay_whole(UpstreamExchange& exchange,
-                                 http::response<http::empty_body>& head, ResponseWriter& out) {
-  auto body = co_await exchange.read_all(kMaxBufferedResponse);
-  if (!body) {
-    co_await out.send(openai_error_response(body.error(), out.version(), out.keep_alive()));
-    co_return;
+  net::awaitable<RelayResult> run() {
+    std::optional<RelayResult> end;
+    std::optional<GatewayError> failure;
+    bool client_gone = false;
+    while (!end && !failure) {
+      std::vector<SseEvent> events;
+      const bool upstream_done = exchange_.done();
+      if (upstream_done) {
+        events = framer_.finish();
+      } else {
+        auto piece = co_await exchange_.read_some();
+        if (!piece) {
+          failure = piece.error();
+          break;
+        }
+        events = framer_.feed(*piece);
+        if (framer_.overflowed()) {
+          failure = make_error(ErrorKind::UpstreamProtocol,
+                               "an upstream event exceeded the size limit", "",
+                               "upstream_protocol_error");
+          break;
+        }
+      }
+      const bool commit_now = sort(events, end);
+      if (commit_now) {
+        committed_ = true;
+        const bool sent = co_await out_.begin_stream(head_);
+        if (!sent) client_gone = true;
+      }
+      if (!client_gone && committed_ && !batch_.empty()) {
+        const bool sent = co_await out_.write_chunk(batch_);
+        if (!sent) client_gone = true;
+      }
+      if (client_gone) break;
+      if (upstream_done && !end) {
+        failure = make_error(ErrorKind::UpstreamProtocol,
+                             "the upstream stream ended before it was complete (no [DONE])", "",
+                             "upstream_stream_incomplete");
+      }
+    }
+
+    RelayResult result = RelayResult::completed();
+    if (client_gone) {
+      result = RelayResult::client_gone();
+    } else if (failure) {
+      result = RelayResult::failed(committed_, *failure);
+      if (committed_) {
+        out_.disable_keep_alive();
+        if (failure->code.empty()) failure->code = "upstream_stream_failed";
+        const std::string event = error_event(*failure);
+        const bool sent = co_await out_.write_chunk(event);
+        if (sent) co_await out_.end_stream();
+      }
+    } else {
+      result = *end;
+      if (committed_) {
+        if (result.status == Status::Completed) {
+          exchange_.finish();
+        } else {
+          out_.disable_keep_alive();
+        }
+        co_await out_.end_stream();
+      }
+    }
+    co_return result;
   }
+
+ private:
+  // Sorts the events of one read into what is held back (pending_) and what is sent now
+  // (batch_). Sets `end` when the stream is over (Done, or an upstream error event). Returns
+  // whether this read commits the response.
+  bool sort(std::vector<SseEvent>& events, std::optional<RelayResult>& end) {
+    batch_.clear();
+    bool commit_now = false;
+    for (auto& event : events) {
+      const ChatEventKind kind = classify_chat_event(event);
+      const bool committed = committed_ || commit_now;
+      if (kind == ChatEventKind::Error) {
+        if (committed) batch_ += event.raw;  // the client's SDK raises on it
+        end = RelayResult::upstream_error_event(committed, event.data);
+        break;
+      }
+      if (!committed && kind == ChatEventKind::Preamble) {
+        pending_ += event.raw;
+        continue;
+      }
+      if (!committed) {
+        commit_now = true;
+        batch_.swap(pending_);
+      }
+      batch_ += event.raw;
+      if (kind == ChatEventKind::Done) {
+        end = RelayResult::completed();
+        break;
+      }
+    }
+    return commit_now;
+  }
+
+  UpstreamExchange& exchange_;
+  http::response<http::empty_body>& head_;
+  ResponseWriter& out_;
+  SseFramer framer_;
+  bool committed_ = false;
+  std::string pending_;  // held-back preamble, before commit
+  std::string batch_;    // what one read sends
+};
+
+net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
+                                        http::response<http::empty_body>& head,
+                                        ResponseWriter& out) {
+  auto body = co_await exchange.read_all(kMaxBufferedResponse);
+  if (!body) co_return RelayResult::failed(false, body.error());
   exchange.finish();
   http::response<http::string_body> res{head.result(), head.version(), std::move(*body)};
   for (const auto& field : head) res.set(field.name_string(), field.value());
-  co_await out.send(std::move(res));
+  if (!co_await out.send(std::move(res))) co_return RelayResult::client_gone();
+  co_return RelayResult::completed();
 }
 
 }  // namespace
@@ -96,8 +166,9 @@ bool is_relayed_response_header(std::string_view name) {
   return true;
 }
 
-net::awaitable<void> relay_response(UpstreamExchange& exchange,
-                                    http::response<http::empty_body> head, ResponseWriter& out) {
+net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
+                                           http::response<http::empty_body> head,
+                                           ResponseWriter& out) {
   head.result(exchange.status());
   for (const auto& field : exchange.headers()) {
     if (is_relayed_response_header(field.name_string())) {
@@ -105,10 +176,10 @@ net::awaitable<void> relay_response(UpstreamExchange& exchange,
     }
   }
   if (is_event_stream(exchange.headers())) {
-    co_await relay_stream(exchange, head, out);
-  } else {
-    co_await relay_whole(exchange, head, out);
+    StreamRelay relay(exchange, head, out);
+    co_return co_await relay.run();
   }
+  co_return co_await relay_whole(exchange, head, out);
 }
 
 }  // namespace sb

@@ -1,11 +1,19 @@
 // Copies an upstream response to the client. An event stream goes event by event as the bytes
-// arrive (never buffered whole); anything else is read whole (bounded) and sent with its length.
-// A stream that breaks, or ends without its terminator, is ended for the client with an error
-// event in the OpenAI dialect and no `[DONE]`, never as a clean end.
+// arrive (never buffered whole), but only once the answer has started: the preamble (role-only
+// chunk, keep-alive comments) is held back until the first content-bearing event, so that a
+// stream that fails before then has sent the client nothing and can still be answered otherwise.
+// Anything else is read whole (bounded) and sent with its length.
+//
+// After the first byte, a stream that breaks, times out or ends without `[DONE]` is ended for
+// the client with an error event in the OpenAI dialect and no `[DONE]`, never as a clean end;
+// an error event sent by the upstream itself is relayed and ends the stream the same way.
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 
+#include "core/error.h"
 #include "core/net.h"
 #include "http/response_writer.h"
 #include "http/upstream_client.h"
@@ -15,12 +23,36 @@ namespace sb {
 // The largest non-streamed upstream body the gateway will hold.
 inline constexpr std::size_t kMaxBufferedResponse = 64u * 1024 * 1024;
 
+struct RelayResult {
+  enum class Status {
+    Completed,           // the whole answer reached the client
+    FailedBeforeCommit,  // nothing was sent: the caller still owns the response
+    FailedAfterCommit,   // the client got part of the answer and an error event
+    ClientGone,          // the client stopped reading
+  };
+  Status status = Status::Completed;
+  std::optional<GatewayError> error;          // what failed (transport, timeout, truncation)
+  std::optional<std::string> upstream_error;  // the JSON of an error event the upstream sent
+
+  static RelayResult completed() { return {Status::Completed, std::nullopt, std::nullopt}; }
+  static RelayResult client_gone() { return {Status::ClientGone, std::nullopt, std::nullopt}; }
+  static RelayResult failed(bool committed, GatewayError error) {
+    return {committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit, std::move(error),
+            std::nullopt};
+  }
+  static RelayResult upstream_error_event(bool committed, std::string json) {
+    return {committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit, std::nullopt,
+            std::move(json)};
+  }
+};
+
 // Upstream response headers worth relaying: all but hop-by-hop and transport headers, which
 // the gateway sets itself.
 bool is_relayed_response_header(std::string_view name);
 
-// `head` carries the status and the gateway's own headers; upstream headers are added here.
-net::awaitable<void> relay_response(UpstreamExchange& exchange,
-                                    http::response<http::empty_body> head, ResponseWriter& out);
+// `head` carries the gateway's own headers; status and upstream headers are added here.
+net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
+                                           http::response<http::empty_body> head,
+                                           ResponseWriter& out);
 
 }  // namespace sb

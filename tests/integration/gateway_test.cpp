@@ -229,15 +229,13 @@ TEST_F(GatewayTest, UpstreamTimeoutIs504) {
             std::string::npos);
 }
 
-TEST_F(GatewayTest, IdleUpstreamMidStreamEndsTheStreamWithATimeoutError) {
+TEST_F(GatewayTest, IdleUpstreamBeforeTheFirstContentIsA504) {
+  // The role chunk comes at once, the first content only after 600 ms: the idle limit strikes
+  // while the response is still held back, so the client gets a plain 504, not a broken 200.
   start("policy: {timeouts: {idle: 200ms}}\n" + single_account_yaml("gpt-4o-mini+pace=600"));
   auto r = post(chat_body("main", true));
-  ASSERT_EQ(r.status, 200u);
-  auto events = r.sse_data();
-  ASSERT_FALSE(events.empty());
-  EXPECT_NE(events.back(), "[DONE]");
-  auto error = json::parse(events.back()).at("error");
-  EXPECT_EQ(error.at("code").as_string(), "upstream_timeout") << events.back();
+  expect_openai_error(r, 504, "upstream_error");
+  EXPECT_EQ(r.json().at("error").at("code").as_string(), "upstream_timeout");
   EXPECT_LT(r.done_at - r.sent_at, 1500ms);
 }
 
@@ -269,6 +267,44 @@ TEST_F(GatewayTest, StreamCutMidwayEndsWithAnErrorEventNotDone) {
   EXPECT_NE(events.back(), "[DONE]");
   auto last = json::parse(events.back());
   EXPECT_TRUE(last.as_object().contains("error")) << events.back();
+}
+
+TEST_F(GatewayTest, StreamCutBeforeAnyContentIsAPlainHttpError) {
+  start(single_account_yaml("gpt-4o-mini+drop=0"));
+  auto r = post(chat_body("main", true));
+  // Only the role chunk had come: nothing was committed, so the client gets a real status.
+  expect_openai_error(r, 502, "upstream_error");
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "fake/gpt-4o-mini+drop=0");
+}
+
+TEST_F(GatewayTest, UpstreamErrorEventBeforeContentBecomesA502WithItsBody) {
+  start(single_account_yaml("gpt-4o-mini+midstream_error=0"));
+  auto r = post(chat_body("main", true));
+  EXPECT_EQ(r.status, 502u) << r.body;
+  EXPECT_EQ(r.json().at("error").at("message").as_string(), "Provider disconnected unexpectedly");
+}
+
+TEST_F(GatewayTest, UpstreamErrorEventAfterContentIsRelayedOnceAndEndsTheStream) {
+  start(single_account_yaml("gpt-4o-mini+midstream_error=2"));
+  auto r = post(chat_body("main", true));
+  ASSERT_EQ(r.status, 200u);
+  auto events = r.sse_data();
+  int errors = 0;
+  for (const auto& e : events) errors += e.find("\"error\"") != std::string::npos;
+  EXPECT_EQ(errors, 1);
+  EXPECT_NE(events.back().find("Provider disconnected"), std::string::npos) << events.back();
+  EXPECT_TRUE(r.complete);  // a proper end of the chunked body, after the error event
+}
+
+TEST_F(GatewayTest, RoleChunkIsHeldBackUntilTheFirstContent) {
+  start(single_account_yaml("gpt-4o-mini+pace=200+chunks=2"));
+  auto r = post(chat_body("main", true));
+  ASSERT_EQ(r.status, 200u);
+  ASSERT_FALSE(r.pieces.empty());
+  auto first = sse_data(r.pieces.front().data);
+  ASSERT_EQ(first.size(), 2u) << r.pieces.front().data;  // role chunk + first content, together
+  EXPECT_NE(first[0].find("\"role\""), std::string::npos);
+  EXPECT_NE(first[1].find("\"content\""), std::string::npos);
 }
 
 TEST_F(GatewayTest, WrongMethodAndPathGetOpenAiErrors) {

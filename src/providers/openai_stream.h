@@ -1,0 +1,20 @@
+// What each event of an OpenAI Chat Completions stream means to the relay, which must hold the
+// response back until the answer really starts (SPEC §3: failover stays invisible until the
+// first content-bearing event) and must notice errors sent inside a 200 stream.
+//
+//   Preamble  role-only first chunk, empty deltas, keep-alive comments: held back
+//   Content   a text / tool-call / refusal / reasoning delta, a finish_reason, the usage chunk,
+//             or anything unrecognised (passed on rather than swallowed)
+//   Error     a data object with a top-level `error` (OpenAI, OpenRouter, Ollama's /v1)
+//   Done      `data: [DONE]`, the only clean end of a Chat stream
+#pragma once
+
+#include "providers/sse.h"
+
+namespace sb {
+
+enum class ChatEventKind { Preamble, Content, Error, Done };
+
+ChatEventKind classify_chat_event(const SseEvent& event);
+
+}  // namespace sb
