@@ -17,15 +17,18 @@ std::string openai_error_body(const GatewayError& error) {
   return json::serialize(outer);
 }
 
-http::response<http::string_body> openai_error_response(const GatewayError& error,
-                                                        unsigned http_version, bool keep_alive) {
+void copy_fields(const http::fields& from, http::fields& to) {
+  for (const auto& field : from) to.set(field.name_string(), field.value());
+}
+
+net::awaitable<bool> send_openai_error(ResponseWriter& out, const GatewayError& error,
+                                       const http::fields* extra) {
   http::response<http::string_body> res{static_cast<http::status>(http_status(error.kind)),
-                                        http_version};
+                                        out.version()};
+  if (extra) copy_fields(*extra, res.base());
   res.set(http::field::content_type, "application/json");
   res.body() = openai_error_body(error);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
+  co_return co_await out.send(std::move(res));
 }
 
 }  // namespace sb

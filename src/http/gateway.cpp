@@ -21,10 +21,6 @@ http::response<http::string_body> json_response(http::status status, std::string
   return res;
 }
 
-net::awaitable<void> send_error(ResponseWriter& out, GatewayError error) {
-  co_await out.send(openai_error_response(error, out.version(), out.keep_alive()));
-}
-
 }  // namespace
 
 net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, ResponseWriter& out) {
@@ -34,14 +30,14 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
 
   if (path == "/v1/chat/completions") {
     if (method != http::verb::post) {
-      co_return co_await send_error(
+      co_return (void)co_await send_openai_error(
           out, make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/chat/completions"));
     }
     co_return co_await proxy_chat_completions(*config, worker, request, out);
   }
   if (path == "/v1/models") {
     if (method != http::verb::get) {
-      co_return co_await send_error(
+      co_return (void)co_await send_openai_error(
           out, make_error(ErrorKind::MethodNotAllowed, "use GET for /v1/models"));
     }
     co_return (void)co_await out.send(json_response(http::status::ok, models_list_json(*config)));
@@ -49,7 +45,7 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
   if (path == "/healthz") {
     co_return (void)co_await out.send(json_response(http::status::ok, R"({"status":"ok"})"));
   }
-  co_await send_error(out, make_error(ErrorKind::NotFound,
+  co_await send_openai_error(out, make_error(ErrorKind::NotFound,
                                       fmt::format("no endpoint {} {}",
                                                   std::string_view(request.method_string()),
                                                   path)));

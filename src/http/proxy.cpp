@@ -49,22 +49,16 @@ Result<Selected> select_deployment(const Config& config, const Resolution& resol
                     "model", "no_deployment_available");
 }
 
-net::awaitable<void> send_error(ResponseWriter& out, const GatewayError& error,
-                                http::response<http::empty_body>* head = nullptr) {
-  auto res = openai_error_response(error, out.version(), out.keep_alive());
-  if (head) {
-    for (const auto& field : *head) res.set(field.name_string(), field.value());
-  }
-  co_await out.send(std::move(res));
-}
-
 // Nothing of the answer was sent, so the client gets a plain HTTP error: the upstream's own
 // error object when it sent one inside the stream, else the gateway's.
 net::awaitable<void> send_failed_stream(ResponseWriter& out, const RelayResult& relayed,
-                                        http::response<http::empty_body>& head) {
-  if (!relayed.upstream_error) co_return co_await send_error(out, *relayed.error, &head);
+                                        const http::fields& gateway_headers) {
+  if (!relayed.upstream_error) {
+    co_await send_openai_error(out, *relayed.error, &gateway_headers);
+    co_return;
+  }
   http::response<http::string_body> res{http::status::bad_gateway, out.version()};
-  for (const auto& field : head) res.set(field.name_string(), field.value());
+  copy_fields(gateway_headers, res.base());
   res.set(http::field::content_type, "application/json");
   res.body() = *relayed.upstream_error;
   co_await out.send(std::move(res));
@@ -76,12 +70,12 @@ net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker
                                             HttpRequest& request, ResponseWriter& out) {
   // 1. scan
   auto facts = scan_chat_request(request.body());
-  if (!facts) co_return co_await send_error(out, facts.error());
+  if (!facts) co_return (void)co_await send_openai_error(out, facts.error());
 
   // 2. resolve
   auto resolution = resolve_model(config, facts->model);
-  if (!resolution) co_return co_await send_error(out, resolution.error());
-  http::response<http::empty_body> head{http::status::ok, request.version()};
+  if (!resolution) co_return (void)co_await send_openai_error(out, resolution.error());
+  http::fields head;  // the gateway's own headers, on every response from here on
   head.set("x-switchboard-group", resolution->name);
   if (resolution->via == Resolution::Via::DefaultGroup) {
     head.set("x-switchboard-resolved-by", to_string(resolution->via));
@@ -89,14 +83,14 @@ net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker
 
   // 3. select
   auto selected = select_deployment(config, *resolution);
-  if (!selected) co_return co_await send_error(out, selected.error(), &head);
+  if (!selected) co_return (void)co_await send_openai_error(out, selected.error(), &head);
   const Deployment& deployment = *selected->deployment;
   const AccountConfig& account = *selected->account;
   head.set("x-switchboard-deployment", deployment.id());
 
   // 4. build
   auto url = parse_base_url(account.base_url);
-  if (!url) co_return co_await send_error(out, url.error(), &head);
+  if (!url) co_return (void)co_await send_openai_error(out, url.error(), &head);
   auto upstream_request =
       build_openai_chat_request(account, *url, rewrite_model(request.body(), *facts, deployment.model),
                                 facts->stream);
@@ -110,17 +104,17 @@ net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker
                                                    timeouts);
   if (!exchange) {
     spdlog::warn("{}: {}", deployment.id(), exchange.error().message);
-    co_return co_await send_error(out, exchange.error(), &head);
+    co_return (void)co_await send_openai_error(out, exchange.error(), &head);
   }
 
   // 6. relay
-  spdlog::debug("{} -> {} {}", resolution->name, deployment.id(), (*exchange)->status());
-  auto gateway_headers = head;
-  auto relayed = co_await relay_response(**exchange, std::move(head), out);
+  spdlog::debug("{} -> {}/{} {}", resolution->name, deployment.account, deployment.model,
+                (*exchange)->status());
+  auto relayed = co_await relay_response(**exchange, head, out);
   if (relayed.status == RelayResult::Status::FailedBeforeCommit) {
     spdlog::warn("{}: stream failed before its first content: {}", deployment.id(),
                  relayed.error ? relayed.error->message : "upstream error event");
-    co_await send_failed_stream(out, relayed, gateway_headers);
+    co_await send_failed_stream(out, relayed, head);
   }
 }
 

@@ -147,8 +147,7 @@ net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
   auto body = co_await exchange.read_all(kMaxBufferedResponse);
   if (!body) co_return RelayResult::failed(false, body.error());
   exchange.finish();
-  http::response<http::string_body> res{head.result(), head.version(), std::move(*body)};
-  for (const auto& field : head) res.set(field.name_string(), field.value());
+  http::response<http::string_body> res{std::move(head.base()), std::move(*body)};
   if (!co_await out.send(std::move(res))) co_return RelayResult::client_gone();
   co_return RelayResult::completed();
 }
@@ -167,9 +166,11 @@ bool is_relayed_response_header(std::string_view name) {
 }
 
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
-                                           http::response<http::empty_body> head,
+                                           const http::fields& gateway_headers,
                                            ResponseWriter& out) {
-  head.result(exchange.status());
+  http::response<http::empty_body> head;
+  head.result(exchange.status());  // the unsigned overload keeps codes Beast has no name for
+  copy_fields(gateway_headers, head.base());
   for (const auto& field : exchange.headers()) {
     if (is_relayed_response_header(field.name_string())) {
       head.insert(field.name_string(), field.value());

@@ -50,9 +50,10 @@ struct RelayResult {
 // the gateway sets itself.
 bool is_relayed_response_header(std::string_view name);
 
-// `head` carries the gateway's own headers; status and upstream headers are added here.
+// The client's response carries the upstream's status and relayable headers, plus
+// `gateway_headers` (the gateway's own).
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
-                                           http::response<http::empty_body> head,
+                                           const http::fields& gateway_headers,
                                            ResponseWriter& out);
 
 }  // namespace sb

@@ -111,7 +111,7 @@ namespace {
 net::awaitable<void> reply_and_close(beast::tcp_stream& stream, unsigned version,
                                      const GatewayError& error, Duration timeout) {
   ResponseWriter writer(stream, timeout, version, false);
-  co_await writer.send(openai_error_response(error, version, false));
+  co_await send_openai_error(writer, error);
 }
 
 GatewayError body_too_large(std::size_t limit) {

@@ -79,6 +79,8 @@ class UpstreamConnection {
 
   std::variant<Plain, Tls> stream;
   beast::flat_buffer buffer;
+  // Where body pieces land for the caller; one per connection, reused by every exchange on it.
+  std::unique_ptr<char[]> body_piece{new char[kReadBuffer]};
   std::string origin_key;
   bool reused = false;
   steady_clock::time_point idle_since{};
@@ -190,8 +192,7 @@ UpstreamExchange::UpstreamExchange(UpstreamPool& pool, const Origin& origin,
       origin_(origin),
       connection_(std::move(connection)),
       parser_(std::move(parser)),
-      timeouts_(timeouts),
-      buffer_(new char[kReadBuffer]) {}
+      timeouts_(timeouts) {}
 
 UpstreamExchange::~UpstreamExchange() = default;
 
@@ -249,7 +250,7 @@ bool UpstreamExchange::done() const { return parser_->is_done(); }
 net::awaitable<Result<std::string_view>> UpstreamExchange::read_some() {
   if (parser_->is_done()) co_return std::string_view{};
   auto& body = parser_->get().body();
-  body.data = buffer_.get();
+  body.data = connection_->body_piece.get();
   body.size = kReadBuffer;
   connection_->tcp().expires_at(bounded(timeouts_.idle, timeouts_.deadline));
   auto [ec, _] = co_await std::visit(
@@ -267,7 +268,7 @@ net::awaitable<Result<std::string_view>> UpstreamExchange::read_some() {
                          "",
                          "upstream_protocol_error");
   }
-  co_return std::string_view(buffer_.get(), kReadBuffer - body.size);
+  co_return std::string_view(connection_->body_piece.get(), kReadBuffer - body.size);
 }
 
 net::awaitable<Result<std::string>> UpstreamExchange::read_all(std::size_t limit) {

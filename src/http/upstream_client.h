@@ -81,6 +81,7 @@ class UpstreamExchange {
   const http::fields& headers() const;
   bool done() const;
   // The next piece of the (de-chunked) body; may be empty while framing is parsed. Check done().
+  // The view is valid until the next call.
   net::awaitable<Result<std::string_view>> read_some();
   // Reads the rest of the body into a string, refusing more than `limit` bytes.
   net::awaitable<Result<std::string>> read_all(std::size_t limit);
@@ -98,7 +99,6 @@ class UpstreamExchange {
   UpstreamConnectionPtr connection_;
   std::unique_ptr<Parser> parser_;
   UpstreamTimeouts timeouts_;
-  std::unique_ptr<char[]> buffer_;
 };
 
 // A TLS client context that verifies peers against the system's certificate store.
