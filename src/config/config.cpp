@@ -11,17 +11,10 @@
 namespace sb {
 namespace {
 
-struct ProviderName {
-  ProviderType type;
-  std::string_view name;
-};
-
-constexpr ProviderName kProviderNames[] = {
-    {ProviderType::OpenAI, "openai"},
-    {ProviderType::Anthropic, "anthropic"},
-    {ProviderType::Gemini, "gemini"},
-    {ProviderType::OpenAICompatible, "openai-compatible"},
-};
+// Indexed by ProviderType, in its declaration order.
+constexpr std::string_view kProviderNames[] = {"openai", "anthropic", "gemini",
+                                               "openai-compatible"};
+static_assert(std::size(kProviderNames) == std::size_t(ProviderType::OpenAICompatible) + 1);
 
 std::string render_error(const std::string& file, int line, const std::string& key,
                          const std::string& problem) {
@@ -56,16 +49,13 @@ ConfigError::ConfigError(std::string file, int line, std::string key, std::strin
       key_(std::move(key)),
       problem_(std::move(problem)) {}
 
-std::string_view to_string(ProviderType t) {
-  for (const auto& p : kProviderNames) {
-    if (p.type == t) return p.name;
-  }
-  return "unknown";
-}
+std::string_view to_string(ProviderType t) { return kProviderNames[std::size_t(t)]; }
+
+std::span<const std::string_view> provider_type_names() { return kProviderNames; }
 
 std::optional<ProviderType> parse_provider_type(std::string_view s) {
-  for (const auto& p : kProviderNames) {
-    if (p.name == s) return p.type;
+  for (std::size_t i = 0; i < std::size(kProviderNames); ++i) {
+    if (kProviderNames[i] == s) return ProviderType(i);
   }
   return std::nullopt;
 }

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,8 +34,10 @@ class Secret {
   std::string value_;
 };
 
-enum class ProviderType { OpenAI, OpenAICompatible, Anthropic, Gemini };
+enum class ProviderType { OpenAI, Anthropic, Gemini, OpenAICompatible };  // config.cpp names them in this order
 std::string_view to_string(ProviderType t);
+// Every type's config spelling, for messages that list them.
+std::span<const std::string_view> provider_type_names();
 std::optional<ProviderType> parse_provider_type(std::string_view s);
 
 // How an account authenticates: a key from config, an OAuth login, the calling client's own

@@ -33,8 +33,6 @@ constexpr std::string_view kCooldownKeys[] = {"quota", "rate_limit", "overloaded
                                               "auth"};
 constexpr std::string_view kTimeoutKeys[] = {"connect", "first_byte", "idle", "total"};
 constexpr std::string_view kCircuitKeys[] = {"window", "min_requests", "failure_rate", "open_for"};
-constexpr std::string_view kProviderTypes[] = {"openai", "anthropic", "gemini",
-                                               "openai-compatible"};
 constexpr std::string_view kAuthModes[] = {"api_key", "oauth", "passthrough"};
 
 // More retries than this on one deployment only delays the failover that would follow anyway.
@@ -230,14 +228,14 @@ AccountConfig Loader::parse_account(const Entry& e) const {
 
   if (type == nullptr) {
     fail(e.line, join_key(e.path, "type"),
-         "missing required key \"type\" (one of: " + comma_list(kProviderTypes) + ")");
+         "missing required key \"type\" (one of: " + comma_list(provider_type_names()) + ")");
   }
   std::string type_name = text(*type);
   auto parsed_type = parse_provider_type(type_name);
   if (!parsed_type) {
     fail(type->line, type->path,
-         "unknown provider type \"" + type_name + "\" (" + did_you_mean(type_name, kProviderTypes) +
-             "known types: " + comma_list(kProviderTypes) + ")");
+         "unknown provider type \"" + type_name + "\" (" + did_you_mean(type_name, provider_type_names()) +
+             "known types: " + comma_list(provider_type_names()) + ")");
   }
   account.type = *parsed_type;
 

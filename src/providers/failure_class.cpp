@@ -4,6 +4,8 @@
 // provider: a refused connection means the same thing whoever was on the other end.
 #include "providers/failure_class.h"
 
+#include "core/ascii.h"
+
 #include <algorithm>
 #include <array>
 #include <boost/json/parse.hpp>
@@ -40,8 +42,6 @@ Failure transport_failure(TransportFailure t) {
   }
   return {FailureClass::ServerError, std::nullopt, "transport failure"};
 }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
 
@@ -103,15 +103,10 @@ Failure classify(ProviderType type, const UpstreamOutcome& outcome, SysTime now)
 
 namespace failure_rules {
 
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
+bool equals_ci(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
 
 bool contains_ci(std::string_view haystack, std::string_view needle) {
-  if (needle.empty()) return true;
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                     [](char x, char y) { return lower(x) == lower(y); }) != haystack.end();
+  return ascii_icontains(haystack, needle);
 }
 
 std::optional<FailureClass> match_code(std::span<const CodeRule> table, std::string_view code) {

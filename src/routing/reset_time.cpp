@@ -2,6 +2,8 @@
 // byte-level parsing over string_views with explicit bounds: no locale, no exceptions, no clock.
 #include "routing/reset_time.h"
 
+#include "core/ascii.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -23,19 +25,9 @@ constexpr std::uint64_t kMaxNs =
     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
+constexpr auto to_lower = ascii_lower;
+constexpr auto iequals = ascii_iequals;
+constexpr auto istarts_with = ascii_istarts_with;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -145,13 +145,8 @@ void Db::exec(std::string_view sql) {
   std::string text(sql);  // sqlite3_exec needs a terminated string
   char* error = nullptr;
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
-  if (rc != SQLITE_OK) {
-    std::string message =
-        "sqlite: exec: " + std::string(error != nullptr ? error : sqlite3_errstr(rc));
-    sqlite3_free(error);
-    message += " (" + path_ + ")";
-    throw StoreError(message);
-  }
+  sqlite3_free(error);  // sqlite3_errmsg holds the same text for fail()
+  if (rc != SQLITE_OK) fail(db_, "exec");
 }
 
 Stmt Db::prepare(std::string_view sql) {

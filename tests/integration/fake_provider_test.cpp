@@ -537,7 +537,13 @@ TEST(FakeProviderStop, ReturnsPromptlyAndClosesBusyConnections) {
   };
   std::thread stalled = busy_client("m+stall", false);
   std::thread streaming = busy_client("m+pace=50+chunks=100", true);
-  while (fake->stats().requests < 2) std::this_thread::sleep_for(1ms);
+  // Waits (bounded) for both requests to be in flight: a hang here would be a failure, not a
+  // stuck test run.
+  for (auto until = std::chrono::steady_clock::now() + 5s;
+       fake->stats().requests < 2 && std::chrono::steady_clock::now() < until;) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_GE(fake->stats().requests, 2u);
   const auto start = std::chrono::steady_clock::now();
   fake->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms);

@@ -306,6 +306,7 @@ TEST_F(EnvConfigTest, ReadEnvironmentIgnoresAnErrorAnswer) {
   OneShotServer server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
   env_.set("OLLAMA_HOST", "127.0.0.1:" + std::to_string(server.port()));
   EnvironmentFacts facts = read_environment();
+  EXPECT_EQ(server.request_line(), "GET /api/tags HTTP/1.1");  // it did ask
   EXPECT_TRUE(facts.ollama_base_url.empty());
 }
 
