@@ -30,6 +30,13 @@ constexpr std::string_view kMigrations[] = {
       );
       INSERT INTO meta(key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
     )sql",
+    // 2: pins (`switchboard use GROUP DEPLOYMENT`).
+    R"sql(
+      CREATE TABLE pins (
+        group_name TEXT PRIMARY KEY,
+        deployment TEXT NOT NULL
+      );
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));
@@ -117,6 +124,35 @@ void StateStore::set_meta(std::string_view key, std::string_view value) {
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   s.bind_text(1, key).bind_text(2, value);
   s.step();
+}
+
+bool StateStore::delete_meta(std::string_view key) {
+  Stmt s = db_.prepare("DELETE FROM meta WHERE key = ?1");
+  s.bind_text(1, key);
+  s.step();
+  return db_.changes() > 0;
+}
+
+void StateStore::set_pin(std::string_view group, std::string_view deployment) {
+  Stmt s = db_.prepare(
+      "INSERT INTO pins(group_name, deployment) VALUES (?1, ?2) "
+      "ON CONFLICT(group_name) DO UPDATE SET deployment = excluded.deployment");
+  s.bind_text(1, group).bind_text(2, deployment);
+  s.step();
+}
+
+bool StateStore::delete_pin(std::string_view group) {
+  Stmt s = db_.prepare("DELETE FROM pins WHERE group_name = ?1");
+  s.bind_text(1, group);
+  s.step();
+  return db_.changes() > 0;
+}
+
+std::vector<PinRecord> StateStore::load_pins() {
+  Stmt s = db_.prepare("SELECT group_name, deployment FROM pins ORDER BY group_name");
+  std::vector<PinRecord> out;
+  while (s.step()) out.push_back(PinRecord{s.column_text(0), s.column_text(1)});
+  return out;
 }
 
 void StateStore::upsert_cooldown(const CooldownRecord& c) {

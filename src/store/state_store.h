@@ -32,6 +32,16 @@ struct CooldownRecord {
   bool operator==(const CooldownRecord&) const = default;
 };
 
+// One row of `pins`: `deployment` goes first in `group`'s walks.
+struct PinRecord {
+  std::string group;
+  std::string deployment;  // account/model
+  bool operator==(const PinRecord&) const = default;
+};
+
+// Meta keys with a meaning beyond the store itself.
+inline constexpr std::string_view kMetaDefaultGroup = "default_group";  // `switchboard use GROUP`
+
 class StateStore;
 using StateStorePtr = std::unique_ptr<StateStore>;
 
@@ -48,6 +58,11 @@ class StateStore {
 
   std::optional<std::string> get_meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);
+  bool delete_meta(std::string_view key);
+
+  void set_pin(std::string_view group, std::string_view deployment);
+  bool delete_pin(std::string_view group);
+  std::vector<PinRecord> load_pins();  // ordered by group
 
   // Insert, or replace the row for the same deployment.
   void upsert_cooldown(const CooldownRecord& c);

@@ -42,8 +42,8 @@ TEST_F(StateStoreTest, FirstOpenCreatesPrivateDirectoriesAndTheDatabase) {
   EXPECT_EQ(mode_of(root_ / "a/b"), 0700u);
   EXPECT_EQ(mode_of(path_), 0600u);
   EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
-  EXPECT_EQ(store->schema_version(), 1);
-  EXPECT_EQ(store->migrations_applied(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->migrations_applied(), 2);
   auto created = store->get_meta("created_at");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->size(), std::string("2026-01-01T00:00:00.000Z").size()) << *created;
@@ -59,7 +59,7 @@ TEST_F(StateStoreTest, ReopeningKeepsDataAndRunsNoMigration) {
   }
   auto store = StateStore::open(path_);
   EXPECT_EQ(store->migrations_applied(), 0);
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
   EXPECT_EQ(store->get_meta("created_at"), created);
   EXPECT_EQ(store->get_meta("note"), "kept");
   ASSERT_EQ(store->load_cooldowns().size(), 1u);
@@ -72,6 +72,41 @@ TEST_F(StateStoreTest, MetaGetAndSet) {
   store->set_meta("k", "one");
   store->set_meta("k", "two");
   EXPECT_EQ(store->get_meta("k"), "two");
+}
+
+TEST_F(StateStoreTest, MetaDelete) {
+  auto store = StateStore::open(path_);
+  store->set_meta(kMetaDefaultGroup, "coding");
+  EXPECT_TRUE(store->delete_meta(kMetaDefaultGroup));
+  EXPECT_FALSE(store->delete_meta(kMetaDefaultGroup));
+  EXPECT_FALSE(store->get_meta(kMetaDefaultGroup));
+}
+
+TEST_F(StateStoreTest, PinsSetReplaceAndDelete) {
+  auto store = StateStore::open(path_);
+  store->set_pin("fast", "openai/gpt-5-mini");
+  store->set_pin("coding", "openai/gpt-5");
+  store->set_pin("coding", "local/qwen3:8b");  // one pin per group: replaced
+  EXPECT_EQ(store->load_pins(), (std::vector<PinRecord>{{"coding", "local/qwen3:8b"},
+                                                        {"fast", "openai/gpt-5-mini"}}));
+  EXPECT_TRUE(store->delete_pin("coding"));
+  EXPECT_FALSE(store->delete_pin("coding"));
+  EXPECT_EQ(store->load_pins(), (std::vector<PinRecord>{{"fast", "openai/gpt-5-mini"}}));
+}
+
+TEST_F(StateStoreTest, AVersionOneDatabaseMigratesKeepingItsCooldowns) {
+  {
+    auto store = StateStore::open(path_);
+    store->upsert_cooldown({"a/m", "rate_limited", 5'000, "", 1'000});
+    store->db().exec("DROP TABLE pins");
+    store->db().exec("PRAGMA user_version = 1");
+  }
+  auto store = StateStore::open(path_);
+  EXPECT_EQ(store->migrations_applied(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->load_cooldowns().size(), 1u);
+  store->set_pin("g", "a/m");
+  EXPECT_EQ(store->load_pins().size(), 1u);
 }
 
 TEST_F(StateStoreTest, CooldownUpsertLoadAndDelete) {
@@ -128,7 +163,7 @@ TEST_F(StateStoreTest, RefusesAFileThatIsNotADatabase) {
 
 TEST_F(StateStoreTest, InMemoryDatabaseNeedsNoFiles) {
   auto store = StateStore::open(":memory:");
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
   EXPECT_FALSE(fs::exists(":memory:"));
 }
 
