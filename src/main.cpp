@@ -1,5 +1,6 @@
 // The switchboard command line: one binary, one verb per task (SPEC §6). Verbs that exist today:
-// serve, check. Exit codes: 0 success, 1 failure at run time, 2 usage error, 3 invalid
+// serve, check, and the admin verbs status, use and cooldowns clear (cli/admin_commands.h).
+// Exit codes (cli/exit_code.h): 0 success, 1 failure at run time, 2 usage error, 3 invalid
 // configuration, 4 the listen address cannot be bound.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -10,6 +11,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/admin_commands.h"
+#include "cli/exit_code.h"
 #include "config/config.h"
 #include "config/env_config.h"
 #include "fake_provider/fake_provider.h"
@@ -20,7 +23,7 @@
 
 namespace {
 
-enum Exit { kOk = 0, kFailure = 1, kUsage = 2, kBadConfig = 3, kCannotListen = 4 };
+using enum sb::cli::Exit;
 
 struct LoadedConfig {
   sb::Config config;
@@ -47,9 +50,10 @@ void print_demo_banner(const LoadedConfig& loaded, const std::string& listen) {
       "  are canned. To use a real provider, set OPENAI_API_KEY (or ANTHROPIC_API_KEY,\n"
       "  GEMINI_API_KEY) before starting, or write ~/.config/switchboard/config.yaml\n"
       "  (see docs/configuration.md).\n\n"
+      "  The group's first account is out of quota: watch the x-switchboard-failover header.\n"
       "  Try it:\n"
       "    curl http://{}/v1/models\n"
-      "    curl http://{}/v1/chat/completions -H 'content-type: application/json' \\\n"
+      "    curl -i http://{}/v1/chat/completions -H 'content-type: application/json' \\\n"
       "         -d '{{\"model\":\"demo\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}'\n\n",
       loaded.demo_provider->port(), listen, listen);
 }
@@ -88,7 +92,7 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   }
 
   auto tls = sb::make_client_tls_context();
-  sb::Gateway gateway(std::make_shared<const sb::Config>(loaded.config));
+  sb::Gateway gateway(std::make_shared<const sb::Config>(loaded.config), std::move(state));
   sb::Server server(loaded.config.server, gateway.handler(), *tls);
   try {
     server.start(listen);
@@ -105,6 +109,7 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  gateway.close_events();
   server.shutdown(std::chrono::seconds(10));
   if (loaded.demo_provider) loaded.demo_provider->stop();
   spdlog::info("stopped");
@@ -125,6 +130,20 @@ int run_check(const std::optional<std::string>& config_path) {
     fmt::print(stderr, "switchboard: invalid configuration: {}\n", e.what());
     return kBadConfig;
   }
+}
+
+// The admin verbs load the config as `check` does (never the demo: a running demo gateway is
+// still found at the default server.listen) and leave the rest to cli/admin_commands.h.
+template <class Verb>
+int run_admin_verb(const std::optional<std::string>& config_path, Verb verb) {
+  LoadedConfig loaded;
+  try {
+    loaded = load_config(config_path, false);
+  } catch (const sb::ConfigError& e) {
+    fmt::print(stderr, "switchboard: invalid configuration: {}\n", e.what());
+    return kBadConfig;
+  }
+  return verb(loaded.config);
 }
 
 }  // namespace
@@ -148,6 +167,39 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Validate the configuration and print a summary");
   check->add_option("--config", config_path, "Config file (same defaults as serve)");
 
+  // The admin verbs find the gateway through server.listen and server.admin_token.
+  bool status_json = false;
+  auto* status = app.add_subcommand("status", "Show the gateway's groups, deployments and health");
+  status->footer("When the gateway is not running, shows what the state store holds and exits 1.\n"
+                 "--json prints the gateway's answer byte for byte.");
+  status->add_option("--config", config_path, "Config file (same defaults as serve)");
+  status->add_flag("--json", status_json, "Print the gateway's /admin/status JSON as it came");
+
+  std::string use_group;
+  std::optional<std::string> use_deployment;
+  bool use_clear = false;
+  auto* use = app.add_subcommand("use", "Switch the default group, or pin a deployment first");
+  use->footer(
+      "`use GROUP` makes GROUP the default; `use GROUP DEPLOYMENT` tries DEPLOYMENT first in\n"
+      "GROUP; `use GROUP --clear` removes that pin. When the gateway is not running, the\n"
+      "change is saved to the state store and takes effect when it starts.");
+  use->add_option("GROUP", use_group, "Group to make the default (or to pin in)")->required();
+  auto* use_deployment_option =
+      use->add_option("DEPLOYMENT", use_deployment, "ACCOUNT/MODEL to try first in GROUP");
+  use->add_flag("--clear", use_clear, "Remove GROUP's pin")->excludes(use_deployment_option);
+  use->add_option("--config", config_path, "Config file (same defaults as serve)");
+
+  std::optional<std::string> clear_deployment;
+  auto* cooldowns = app.add_subcommand("cooldowns", "Manage deployment cooldowns");
+  cooldowns->require_subcommand(1);
+  auto* cooldowns_clear =
+      cooldowns->add_subcommand("clear", "End cooldowns now, so the deployments are tried again");
+  cooldowns_clear->footer("When the gateway is not running, the cooldowns are deleted from the "
+                          "state store.");
+  cooldowns_clear->add_option("DEPLOYMENT", clear_deployment,
+                              "ACCOUNT/MODEL to clear (default: every cooldown)");
+  cooldowns_clear->add_option("--config", config_path, "Config file (same defaults as serve)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -164,5 +216,20 @@ int main(int argc, char** argv) {
 
   if (*serve) return run_serve(config_path, listen);
   if (*check) return run_check(config_path);
+  if (*status) {
+    return run_admin_verb(config_path, [&](const sb::Config& config) {
+      return sb::cli::run_status(config, status_json, std::cout, std::cerr);
+    });
+  }
+  if (*use) {
+    return run_admin_verb(config_path, [&](const sb::Config& config) {
+      return sb::cli::run_use(config, use_group, use_deployment, use_clear, std::cout, std::cerr);
+    });
+  }
+  if (*cooldowns_clear) {
+    return run_admin_verb(config_path, [&](const sb::Config& config) {
+      return sb::cli::run_cooldowns_clear(config, clear_deployment, std::cout, std::cerr);
+    });
+  }
   return kUsage;
 }

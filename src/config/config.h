@@ -97,6 +97,9 @@ struct CircuitPolicy {
 struct Policy {
   int retries = 2;
   Duration max_wait{std::chrono::seconds(10)};
+  // SPEC §3 content_filtered "return to the client (configurable: fail over)": a refusal by one
+  // provider's safety filter may pass another's.
+  bool failover_on_content_filter = false;
   BackoffPolicy backoff;
   CooldownPolicy cooldown;
   TimeoutPolicy timeouts;

@@ -27,7 +27,8 @@ constexpr std::string_view kServerKeys[] = {"listen",           "admin_token", "
 constexpr std::string_view kAccountKeys[] = {"type", "api_key", "auth", "base_url", "headers"};
 constexpr std::string_view kGroupKeys[] = {"deployments", "policy"};
 constexpr std::string_view kPolicyKeys[] = {"retries",  "max_wait", "backoff",
-                                            "cooldown", "timeouts", "circuit"};
+                                            "cooldown", "timeouts", "circuit",
+                                            "failover_on_content_filter"};
 constexpr std::string_view kBackoffKeys[] = {"base", "max"};
 constexpr std::string_view kCooldownKeys[] = {"quota", "rate_limit", "overloaded", "server_error",
                                               "auth"};
@@ -122,6 +123,8 @@ Policy Loader::parse_policy(const Entry& e, Policy p) const {
       p.retries = static_cast<int>(integer(x, 0, kMaxRetries));
     } else if (x.name == "max_wait") {
       p.max_wait = duration(x, zero);
+    } else if (x.name == "failover_on_content_filter") {
+      p.failover_on_content_filter = boolean(x);
     } else if (x.name == "backoff") {
       backoff_line = x.line;
       for (const Entry& y : entries(x.value, x.path, x.line, kBackoffKeys)) {

@@ -224,15 +224,24 @@ Config demo_config(std::uint16_t fake_provider_port) {
   Config cfg;
   cfg.source = "<demo>";
   cfg.state_path = default_state_path();
-  AccountConfig a;
-  a.name = "demo";
-  a.type = ProviderType::OpenAICompatible;
-  a.auth = AuthMode::ApiKey;
-  a.api_key = Secret("demo-key");
-  a.key_source = "literal";
-  a.base_url = "http://127.0.0.1:" + std::to_string(fake_provider_port) + "/v1";
-  cfg.accounts.push_back(std::move(a));
-  cfg.groups.push_back(GroupConfig{"demo", {Deployment{"demo", "demo-model"}}, cfg.policy});
+  const std::string base_url = "http://127.0.0.1:" + std::to_string(fake_provider_port) + "/v1";
+  // Two accounts on the fake: the first is out of quota (its key scripts that), so the very
+  // first request shows a failover in its headers, and the next ones the cooldown.
+  auto account = [&](std::string name, std::string key) {
+    AccountConfig a;
+    a.name = std::move(name);
+    a.type = ProviderType::OpenAICompatible;
+    a.auth = AuthMode::ApiKey;
+    a.api_key = Secret(std::move(key));
+    a.key_source = "literal";
+    a.base_url = base_url;
+    return a;
+  };
+  cfg.accounts.push_back(account("demo-free", "demo-key+quota"));
+  cfg.accounts.push_back(account("demo", "demo-key"));
+  cfg.groups.push_back(GroupConfig{
+      "demo", {Deployment{"demo-free", "demo-model"}, Deployment{"demo", "demo-model"}},
+      cfg.policy});
   cfg.default_group = "demo";
   return cfg;
 }

@@ -152,6 +152,15 @@ double YamlReader::number(const Entry& e) const {
   return v;
 }
 
+bool YamlReader::boolean(const Entry& e) const {
+  if (e.value.IsScalar() && (e.value.Scalar() == "true" || e.value.Scalar() == "false")) {
+    return e.value.Scalar() == "true";
+  }
+  fail(e.line, e.path,
+       "expected true or false, got " +
+           (e.value.IsScalar() ? "\"" + e.value.Scalar() + "\"" : kind_of(e.value)));
+}
+
 Duration YamlReader::duration(const Entry& e, Duration min) const {
   constexpr std::string_view kHow = "write a whole number and a unit: 250ms, 2s, 10m, 1h, 1d";
   if (!e.value.IsScalar()) {

@@ -47,6 +47,7 @@ class YamlReader {
   std::string text(const Entry& e) const;
   long long integer(const Entry& e, long long min, long long max) const;
   double number(const Entry& e) const;
+  bool boolean(const Entry& e) const;  // true or false, nothing else (no YAML 1.1 yes/no/on)
   Duration duration(const Entry& e, Duration min) const;
   std::size_t size(const Entry& e) const;  // > 0
   // Resolves a secret reference; `source` receives its displayable form (see secret.h).

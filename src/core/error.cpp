@@ -15,6 +15,7 @@ unsigned http_status(ErrorKind kind) {
     case ErrorKind::UpstreamUnreachable: return 502;
     case ErrorKind::UpstreamProtocol: return 502;
     case ErrorKind::NoDeployment: return 502;
+    case ErrorKind::AllCooling: return 429;
     case ErrorKind::UpstreamTimeout: return 504;
     case ErrorKind::Internal: return 500;
   }
@@ -33,6 +34,7 @@ std::string_view openai_error_type(ErrorKind kind) {
     case ErrorKind::UpstreamProtocol:
     case ErrorKind::UpstreamTimeout:
     case ErrorKind::NoDeployment: return "upstream_error";
+    case ErrorKind::AllCooling: return "rate_limit_error";
     case ErrorKind::Internal: return "server_error";
   }
   return "server_error";
@@ -50,6 +52,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::UpstreamProtocol: return "upstream_protocol_error";
     case ErrorKind::UpstreamTimeout: return "upstream_timeout";
     case ErrorKind::NoDeployment: return "no_deployment";
+    case ErrorKind::AllCooling: return "all_cooling";
     case ErrorKind::Internal: return "internal_error";
   }
   return "internal_error";

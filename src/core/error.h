@@ -20,7 +20,23 @@ enum class ErrorKind {
   UpstreamProtocol,     // 502: the upstream spoke something that is not HTTP
   UpstreamTimeout,      // 504
   NoDeployment,         // 502: every deployment of the group is unusable
+  AllCooling,           // 429: every deployment of the group is cooling down
   Internal,             // 500
+};
+
+// How an upstream exchange broke below HTTP. Set by the upstream client on the errors it
+// returns, so that classification (providers/failure_class.h) can tell a refused connection from
+// a first-byte timeout without parsing messages.
+enum class TransportFailure {
+  None,
+  ConnectFailed,     // refused, unreachable, DNS
+  TlsFailed,         // handshake or certificate verification
+  ConnectTimeout,    // policy.timeouts.connect
+  FirstByteTimeout,  // policy.timeouts.first_byte: request sent, no response header
+  IdleTimeout,       // policy.timeouts.idle: between two body pieces
+  ConnectionReset,   // broke before any response byte
+  StreamCut,         // the body/stream ended without its terminator
+  Protocol,          // the upstream spoke something that is not HTTP (or not its stream format)
 };
 
 struct GatewayError {
@@ -28,6 +44,7 @@ struct GatewayError {
   std::string message;
   std::string param;  // the request field at fault, if any
   std::string code;   // a machine-readable code, if any
+  TransportFailure transport = TransportFailure::None;  // upstream errors only
 };
 
 unsigned http_status(ErrorKind kind);

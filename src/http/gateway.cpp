@@ -1,10 +1,13 @@
 #include "http/gateway.h"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "http/admin_api.h"
 #include "http/error_response.h"
 #include "http/models_endpoint.h"
 #include "http/proxy.h"
+#include "routing/reset_time.h"
 
 namespace sb {
 
@@ -23,6 +26,92 @@ http::response<http::string_body> json_response(http::status status, std::string
 
 }  // namespace
 
+Gateway::Gateway(ConfigPtr config, StateStorePtr store)
+    : config_(std::move(config)), events_(hub_, nullptr), router_(clock_, rng_, &events_) {
+  if (store) {
+    // Read before the writer owns the store; nothing restored is written back.
+    restore(*store);
+    writer_ = std::make_unique<StateWriter>(std::move(store));
+    events_.set_writer(writer_.get());
+  }
+  housekeeper_ = std::thread([this] { housekeeping(); });
+}
+
+Gateway::~Gateway() {
+  {
+    std::lock_guard lock(housekeeping_mutex_);
+    stopping_ = true;
+  }
+  housekeeping_wake_.notify_all();
+  housekeeper_.join();
+  hub_.close();
+}
+
+void Gateway::restore(StateStore& store) {
+  const auto wall = clock_.wall_now();
+  std::size_t cooldowns = 0;
+  for (const auto& row : store.load_cooldowns()) {
+    const auto cls = parse_failure_class(row.failure_class);
+    const Clock::sys_time until{std::chrono::milliseconds(row.until_unix_ms)};
+    if (!cls || until <= wall) continue;
+    router_.restore_cooldown(CooldownEntry{row.deployment, *cls, until, row.reason});
+    ++cooldowns;
+  }
+  store.delete_expired_cooldowns(
+      std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count());
+
+  ConfigPtr config = config_.load();
+  for (const auto& pin : store.load_pins()) {
+    const auto deployment = parse_deployment(pin.deployment);
+    if (!config->find_group(pin.group) || !deployment ||
+        !config->find_account(deployment->account)) {
+      spdlog::warn("dropping the saved pin {} -> {}: no longer in the configuration", pin.group,
+                   pin.deployment);
+      store.delete_pin(pin.group);
+      continue;
+    }
+    router_.set_pin(pin.group, *deployment);
+  }
+
+  if (auto group = store.get_meta(kMetaDefaultGroup)) {
+    if (config->find_group(*group)) {
+      auto changed = std::make_shared<Config>(*config);
+      changed->default_group = *group;
+      config_.store(std::move(changed));
+    } else {
+      spdlog::warn("ignoring the saved default group {}: no longer in the configuration",
+                   *group);
+      store.delete_meta(kMetaDefaultGroup);
+    }
+  }
+  if (cooldowns > 0) spdlog::info("restored {} cooldown(s) from the state store", cooldowns);
+}
+
+void Gateway::housekeeping() {
+  std::unique_lock lock(housekeeping_mutex_);
+  while (!stopping_) {
+    housekeeping_wake_.wait_for(lock, std::chrono::seconds(1));
+    if (stopping_) break;
+    lock.unlock();
+    router_.sweep();
+    lock.lock();
+  }
+}
+
+bool Gateway::use_default_group(const std::string& group) {
+  ConfigPtr config = config_.load();
+  if (!config->find_group(group)) return false;
+  auto changed = std::make_shared<Config>(*config);
+  changed->default_group = group;
+  config_.store(std::move(changed));
+  events_.default_group_changed(group);
+  return true;
+}
+
+void Gateway::flush_state() {
+  if (writer_) writer_->flush();
+}
+
 net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, ResponseWriter& out) {
   const std::string_view path = path_of(request.target());
   const auto method = request.method();
@@ -33,7 +122,8 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
       co_return (void)co_await send_openai_error(
           out, make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/chat/completions"));
     }
-    co_return co_await proxy_chat_completions(*config, worker, request, out);
+    const ProxyContext ctx{*config, router_, events_};
+    co_return co_await proxy_chat_completions(ctx, worker, request, out);
   }
   if (path == "/v1/models") {
     if (method != http::verb::get) {
@@ -44,6 +134,9 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
   }
   if (path == "/healthz") {
     co_return (void)co_await out.send(json_response(http::status::ok, R"({"status":"ok"})"));
+  }
+  if (path.starts_with("/admin/")) {
+    co_return co_await handle_admin(*this, *config, worker, request, out);
   }
   co_await send_openai_error(out, make_error(ErrorKind::NotFound,
                                       fmt::format("no endpoint {} {}",

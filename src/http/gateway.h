@@ -1,21 +1,44 @@
-// The application behind the HTTP server: routes each request to its endpoint and holds what
-// every endpoint shares, chiefly the current configuration (an immutable snapshot, swapped
-// whole on reload, so a request sees one consistent config from start to end).
+// The application behind the HTTP server: routes each request to its endpoint and owns what
+// every endpoint shares: the current configuration (an immutable snapshot, swapped whole, so a
+// request sees one consistent config from start to end), the router (cooldowns, circuits, pins),
+// the event hub behind `GET /admin/events`, and the state writer that persists routing state.
+//
+// Startup restores what the state store holds: cooldowns still ahead, pins whose group and
+// account still exist, the default group chosen by `switchboard use` (if that group still
+// exists). From then on the store is written only by the writer thread. A housekeeping thread
+// sweeps the router once a second, so cooldown and circuit endings become events (and store
+// deletions) even when no request looks at the deployment.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
 
 #include "config/config.h"
+#include "core/clock.h"
 #include "core/net.h"
+#include "core/rng.h"
+#include "http/event_hub.h"
+#include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
+#include "routing/router.h"
+#include "store/state_store.h"
+#include "store/state_writer.h"
 
 namespace sb {
 
 class Gateway {
  public:
-  explicit Gateway(ConfigPtr config) : config_(std::move(config)) {}
+  // `store` may be null: nothing is restored or persisted.
+  Gateway(ConfigPtr config, StateStorePtr store = nullptr);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
 
   ConfigPtr config() const { return config_.load(); }
   void set_config(ConfigPtr config) { config_.store(std::move(config)); }
@@ -27,8 +50,36 @@ class Gateway {
     return [this](Worker& w, HttpRequest& r, ResponseWriter& o) { return handle(w, r, o); };
   }
 
+  Router& router() { return router_; }
+  GatewayEvents& events() { return events_; }
+  EventHub& hub() { return hub_; }
+  const Clock& clock() const { return clock_; }
+
+  // `switchboard use GROUP`: the default group from now on, persisted. False: no such group.
+  bool use_default_group(const std::string& group);
+
+  // Ends the event streams (they would otherwise hold the server's drain to its bound). Call
+  // before Server::shutdown.
+  void close_events() { hub_.close(); }
+  // Blocks until every state write queued so far is committed (tests, shutdown).
+  void flush_state();
+
  private:
+  void restore(StateStore& store);
+  void housekeeping();
+
   std::atomic<ConfigPtr> config_;
+  SteadyClock clock_;
+  SystemRng rng_;
+  EventHub hub_;
+  std::unique_ptr<StateWriter> writer_;
+  GatewayEvents events_;
+  Router router_;
+
+  std::mutex housekeeping_mutex_;
+  std::condition_variable housekeeping_wake_;
+  bool stopping_ = false;
+  std::thread housekeeper_;
 };
 
 }  // namespace sb

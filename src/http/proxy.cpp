@@ -3,71 +3,66 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "http/attempt.h"
 #include "http/error_response.h"
-#include "http/relay.h"
+#include "http/failover_report.h"
 #include "providers/chat_request.h"
-#include "providers/openai.h"
 #include "routing/model_resolver.h"
 
 namespace sb {
 
 namespace {
 
-struct Selected {
-  const Deployment* deployment;
-  const AccountConfig* account;
-};
-
-// Why a deployment cannot serve at all right now, or empty when it can.
-std::string unready_reason(const AccountConfig& account) {
+// Why a deployment's account cannot serve at all right now, or empty when it can.
+std::string unusable_reason(const AccountConfig& account) {
   if (account.type != ProviderType::OpenAI && account.type != ProviderType::OpenAICompatible) {
     return fmt::format("unsupported:{}", to_string(account.type));
   }
+  if (account.auth == AuthMode::Passthrough) return "unsupported:passthrough";
+  return {};
+}
+
+bool has_credentials(const AccountConfig& account) {
   switch (account.auth) {
-    case AuthMode::ApiKey: return account.api_key ? "" : "no_credentials";
+    case AuthMode::ApiKey: return account.api_key.has_value();
     // A local server (Ollama, llama.cpp, vLLM) usually wants no key at all: until the
     // credential store exists, an openai-compatible account without one is sent none.
-    case AuthMode::CredentialStore:
-      return account.type == ProviderType::OpenAICompatible ? "" : "no_credentials";
-    case AuthMode::Passthrough: return "unsupported:passthrough";
-    case AuthMode::OAuth: return "no_credentials";
+    case AuthMode::CredentialStore: return account.type == ProviderType::OpenAICompatible;
+    case AuthMode::Passthrough: return true;
+    case AuthMode::OAuth: return false;
   }
-  return "no_credentials";
+  return false;
 }
 
-Result<Selected> select_deployment(const Config& config, const Resolution& resolution) {
-  std::string reasons;
-  for (const auto& d : resolution.deployments) {
+DeploymentFacts deployment_facts(const Config& config) {
+  return [&config](const Deployment& d) {
+    DeploymentInfo info;
     const AccountConfig* account = config.find_account(d.account);
-    std::string why = account ? unready_reason(*account) : "unknown_account";
-    if (why.empty()) return Selected{&d, account};
-    reasons += fmt::format("{}{}={}", reasons.empty() ? "" : ", ", d.id(), why);
-  }
-  return make_error(ErrorKind::NoDeployment,
-                    fmt::format("No deployment of `{}` can serve this request: {}.",
-                                resolution.name, reasons),
-                    "model", "no_deployment_available");
+    if (!account) {
+      info.unusable = "unknown_account";
+      return info;
+    }
+    info.unusable = unusable_reason(*account);
+    info.has_credentials = has_credentials(*account);
+    return info;
+  };
 }
 
-// Nothing of the answer was sent, so the client gets a plain HTTP error: the upstream's own
-// error object when it sent one inside the stream, else the gateway's.
-net::awaitable<void> send_failed_stream(ResponseWriter& out, const RelayResult& relayed,
-                                        const http::fields& gateway_headers) {
-  if (!relayed.upstream_error) {
-    co_await send_openai_error(out, *relayed.error, &gateway_headers);
-    co_return;
+void set_failover_header(http::fields& head, const RequestWalk& walk) {
+  const std::string trail = failover_header(walk.trail());
+  if (trail.empty()) {
+    head.erase("x-switchboard-failover");
+  } else {
+    head.set("x-switchboard-failover", trail);
   }
-  http::response<http::string_body> res{http::status::bad_gateway, out.version()};
-  copy_fields(gateway_headers, res.base());
-  res.set(http::field::content_type, "application/json");
-  res.body() = *relayed.upstream_error;
-  co_await out.send(std::move(res));
 }
 
 }  // namespace
 
-net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker,
+net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& worker,
                                             HttpRequest& request, ResponseWriter& out) {
+  const Config& config = ctx.config;
+
   // 1. scan
   auto facts = scan_chat_request(request.body());
   if (!facts) co_return (void)co_await send_openai_error(out, facts.error());
@@ -81,40 +76,56 @@ net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker
     head.set("x-switchboard-resolved-by", to_string(resolution->via));
   }
 
-  // 3. select
-  auto selected = select_deployment(config, *resolution);
-  if (!selected) co_return (void)co_await send_openai_error(out, selected.error(), &head);
-  const Deployment& deployment = *selected->deployment;
-  const AccountConfig& account = *selected->account;
-  head.set("x-switchboard-deployment", deployment.id());
-
-  // 4. build
-  auto url = parse_base_url(account.base_url);
-  if (!url) co_return (void)co_await send_openai_error(out, url.error(), &head);
-  auto upstream_request =
-      build_openai_chat_request(account, *url, rewrite_model(request.body(), *facts, deployment.model),
-                                facts->stream);
-
-  // 5. exchange
+  RequestNeeds needs;
+  needs.tools = facts->has_tools;
+  RequestWalk walk =
+      ctx.router.start(route_request(*resolution, needs, deployment_facts(config)));
   const Policy& policy = *resolution->policy;
-  UpstreamTimeouts timeouts{policy.timeouts.connect, policy.timeouts.first_byte,
-                            policy.timeouts.idle,
-                            std::chrono::steady_clock::now() + policy.timeouts.total};
-  auto exchange = co_await UpstreamExchange::start(worker.pool, url->origin, upstream_request,
-                                                   timeouts);
-  if (!exchange) {
-    spdlog::warn("{}: {}", deployment.id(), exchange.error().message);
-    co_return (void)co_await send_openai_error(out, exchange.error(), &head);
-  }
 
-  // 6. relay
-  spdlog::debug("{} -> {}/{} {}", resolution->name, deployment.account, deployment.model,
-                (*exchange)->status());
-  auto relayed = co_await relay_response(**exchange, head, out);
-  if (relayed.status == RelayResult::Status::FailedBeforeCommit) {
-    spdlog::warn("{}: stream failed before its first content: {}", deployment.id(),
-                 relayed.error ? relayed.error->message : "upstream error event");
-    co_await send_failed_stream(out, relayed, head);
+  for (;;) {
+    // 3. walk
+    const RequestWalk::Step step = walk.next();
+    if (step.kind == RequestWalk::Step::Kind::Wait) {
+      net::steady_timer timer(worker.io, step.wait);
+      co_await timer.async_wait(use_tuple);
+      continue;
+    }
+    if (step.kind == RequestWalk::Step::Kind::Exhausted) {
+      // 6. answer
+      const auto report = walk.report();
+      head.erase("x-switchboard-deployment");  // nobody answered
+      set_failover_header(head, walk);
+      auto res = exhausted_response(resolution->name, step, report,
+                                    std::chrono::system_clock::now(), out.version(), head);
+      ctx.events.exhausted(resolution->name, res.result_int(), report);
+      co_await out.send(std::move(res));
+      co_return;
+    }
+
+    // 4. attempt
+    const Deployment& deployment = step.deployment;
+    const AccountConfig* account = config.find_account(deployment.account);
+    head.set("x-switchboard-deployment", deployment.id());
+    set_failover_header(head, walk);
+    const AttemptPlan plan{*account, deployment, request.body(), *facts,
+                           policy,   walk.deadline(), head};
+    AttemptResult result = co_await run_attempt(plan, worker, out);
+    if (result.kind == AttemptResult::Kind::Answered) {
+      walk.on_success(result.latency);
+      co_return;
+    }
+    if (result.kind == AttemptResult::Kind::ClientGone) co_return;  // the walk abandons it
+
+    // 5. decide
+    const RequestWalk::Decision decision = walk.on_failure(result.failure, result.facts);
+    ctx.events.attempt_failed(resolution->name, deployment, result.failure, decision.kind);
+    if (decision.kind == RequestWalk::Decision::Kind::ReturnToClient && result.answer) {
+      copy_fields(head, result.answer->base());
+      co_await out.send(std::move(*result.answer));
+      co_return;
+    }
+    // Committed: the relay already ended the stream with an error event; nothing more to say.
+    if (result.facts.response_committed) co_return;
   }
 }
 

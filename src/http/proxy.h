@@ -1,24 +1,37 @@
 // The request path of a surface, its stages in order (a reorder is a one-line change here):
 //
-//   1. scan      validate the body, find `model`, `stream`            (providers/chat_request)
-//   2. resolve   `model` -> group / deployment list                   (routing/model_resolver)
-//   3. select    the first deployment that can serve                  (select_deployment)
-//   4. build     the upstream request in the deployment's dialect     (providers/openai)
-//   5. exchange  send, await the response header under the timeouts   (http/upstream_client)
-//   6. relay     stream events as they arrive, or the whole answer    (http/relay)
+//   1. scan      validate the body, find `model`, `stream`, tools        (providers/chat_request)
+//   2. resolve   `model` -> group / deployment list                      (routing/model_resolver)
+//   3. walk      the router hands out deployments in order, skipping     (routing/request_walk)
+//                cooling, circuit-open and unusable ones; waits, retries
+//   4. attempt   build, exchange, relay or classify one deployment       (http/attempt)
+//   5. decide    the walk turns the failure into retry / fail over /     (routing/request_walk)
+//                return to client / give up; back to 3
+//   6. answer    exhausted: 429 + Retry-After or 502 listing every       (http/failover_report)
+//                deployment and why
 //
-// Every response names the deployment that answered (x-switchboard-deployment) and the group
-// (x-switchboard-group). Failover across the group is the next step of this file's life.
+// Every response names the group (x-switchboard-group) and the deployment that answered
+// (x-switchboard-deployment); when any deployment was skipped or failed before it,
+// x-switchboard-failover lists each with its reason.
 #pragma once
 
 #include "config/config.h"
 #include "core/net.h"
+#include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
+#include "routing/router.h"
 
 namespace sb {
 
-net::awaitable<void> proxy_chat_completions(const Config& config, Worker& worker,
+// What the request path shares with the rest of the gateway, for one request.
+struct ProxyContext {
+  const Config& config;
+  Router& router;
+  GatewayEvents& events;
+};
+
+net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& worker,
                                             HttpRequest& request, ResponseWriter& out);
 
 }  // namespace sb

@@ -53,6 +53,7 @@ class StreamRelay {
           failure = make_error(ErrorKind::UpstreamProtocol,
                                "an upstream event exceeded the size limit", "",
                                "upstream_protocol_error");
+          failure->transport = TransportFailure::Protocol;
           break;
         }
       }
@@ -71,6 +72,7 @@ class StreamRelay {
         failure = make_error(ErrorKind::UpstreamProtocol,
                              "the upstream stream ended before it was complete (no [DONE])", "",
                              "upstream_stream_incomplete");
+        failure->transport = TransportFailure::StreamCut;
       }
     }
 

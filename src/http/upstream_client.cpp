@@ -25,18 +25,31 @@ steady_clock::time_point bounded(Duration op, steady_clock::time_point deadline)
 
 bool deadline_passed(const UpstreamTimeouts& t) { return steady_clock::now() >= t.deadline; }
 
+GatewayError upstream_error(ErrorKind kind, TransportFailure transport, std::string message) {
+  std::string code(to_string(kind));
+  GatewayError e = make_error(kind, std::move(message), "", std::move(code));
+  e.transport = transport;
+  return e;
+}
+
 GatewayError timeout_error(const Origin& origin, std::string_view phase, Duration limit,
-                           const UpstreamTimeouts& t) {
+                           const UpstreamTimeouts& t, TransportFailure transport) {
   if (deadline_passed(t)) {
-    return make_error(ErrorKind::UpstreamTimeout,
-                      fmt::format("{} did not answer within the request's total time limit",
-                                  origin.key()),
-                      "", "upstream_timeout");
+    return upstream_error(ErrorKind::UpstreamTimeout, transport,
+                          fmt::format("{} did not answer within the request's total time limit",
+                                      origin.key()));
   }
-  return make_error(ErrorKind::UpstreamTimeout,
-                    fmt::format("{} timed out {} (limit {})", origin.key(), phase,
-                                format_duration(limit)),
-                    "", "upstream_timeout");
+  return upstream_error(ErrorKind::UpstreamTimeout, transport,
+                        fmt::format("{} timed out {} (limit {})", origin.key(), phase,
+                                    format_duration(limit)));
+}
+
+// A broken read: the upstream's bytes were not HTTP (a parse error), or the connection broke.
+// (Beast reports a connection closed early, mid-header or mid-body, in its parse category too.)
+TransportFailure read_failure(const boost::system::error_code& ec, TransportFailure broken) {
+  const bool closed = ec == http::error::end_of_stream || ec == http::error::partial_message;
+  const bool parse = ec.category() == http::make_error_code(http::error::bad_version).category();
+  return parse && !closed ? TransportFailure::Protocol : broken;
 }
 
 // A connection that broke before the upstream sent any byte of a response, on a connection that
@@ -135,13 +148,13 @@ net::awaitable<Result<UpstreamConnectionPtr>> UpstreamPool::open(
   auto resolved = co_await (resolver.async_resolve(origin.host, origin.port, use_tuple) ||
                             timer.async_wait(use_tuple));
   if (resolved.index() == 1) {
-    co_return timeout_error(origin, "resolving its address", timeouts.connect, timeouts);
+    co_return timeout_error(origin, "resolving its address", timeouts.connect, timeouts,
+                            TransportFailure::ConnectTimeout);
   }
   auto [rec, endpoints] = std::get<0>(std::move(resolved));
   if (rec) {
-    co_return make_error(ErrorKind::UpstreamUnreachable,
-                         fmt::format("cannot resolve {}: {}", origin.host, rec.message()), "",
-                         "upstream_unreachable");
+    co_return upstream_error(ErrorKind::UpstreamUnreachable, TransportFailure::ConnectFailed,
+                             fmt::format("cannot resolve {}: {}", origin.host, rec.message()));
   }
 
   auto c = origin.tls ? std::make_unique<UpstreamConnection>(executor_, tls_, origin.key())
@@ -150,12 +163,12 @@ net::awaitable<Result<UpstreamConnectionPtr>> UpstreamPool::open(
   tcp_stream.expires_at(connect_deadline);
   auto [cec, _] = co_await tcp_stream.async_connect(endpoints, use_tuple);
   if (cec == beast::error::timeout) {
-    co_return timeout_error(origin, "connecting", timeouts.connect, timeouts);
+    co_return timeout_error(origin, "connecting", timeouts.connect, timeouts,
+                            TransportFailure::ConnectTimeout);
   }
   if (cec) {
-    co_return make_error(ErrorKind::UpstreamUnreachable,
-                         fmt::format("cannot connect to {}: {}", origin.key(), cec.message()), "",
-                         "upstream_unreachable");
+    co_return upstream_error(ErrorKind::UpstreamUnreachable, TransportFailure::ConnectFailed,
+                             fmt::format("cannot connect to {}: {}", origin.key(), cec.message()));
   }
   tcp_stream.socket().set_option(tcp::no_delay(true));
 
@@ -164,20 +177,20 @@ net::awaitable<Result<UpstreamConnectionPtr>> UpstreamPool::open(
     boost::system::error_code not_ip;
     net::ip::make_address(origin.host, not_ip);
     if (not_ip && !SSL_set_tlsext_host_name(tls->native_handle(), origin.host.c_str())) {
-      co_return make_error(ErrorKind::UpstreamUnreachable, "cannot set TLS server name", "",
-                           "upstream_unreachable");
+      co_return upstream_error(ErrorKind::UpstreamUnreachable, TransportFailure::TlsFailed,
+                               "cannot set TLS server name");
     }
     tls->set_verify_mode(ssl::verify_peer);
     tls->set_verify_callback(ssl::host_name_verification(origin.host));
     auto [hec] = co_await tls->async_handshake(ssl::stream_base::client, use_tuple);
     if (hec == beast::error::timeout) {
-      co_return timeout_error(origin, "in the TLS handshake", timeouts.connect, timeouts);
+      co_return timeout_error(origin, "in the TLS handshake", timeouts.connect, timeouts,
+                              TransportFailure::ConnectTimeout);
     }
     if (hec) {
-      co_return make_error(ErrorKind::UpstreamUnreachable,
-                           fmt::format("TLS handshake with {} failed: {}", origin.key(),
-                                       hec.message()),
-                           "", "upstream_unreachable");
+      co_return upstream_error(ErrorKind::UpstreamUnreachable, TransportFailure::TlsFailed,
+                               fmt::format("TLS handshake with {} failed: {}", origin.key(),
+                                           hec.message()));
     }
   }
   ++stats_.connects;
@@ -211,12 +224,14 @@ net::awaitable<Result<std::unique_ptr<UpstreamExchange>>> UpstreamExchange::star
         [&](auto& s) { return http::async_write(s, request, use_tuple); }, c->stream);
     if (wec && may_retry && is_stale_connection_error(wec)) continue;
     if (wec == beast::error::timeout) {
-      co_return timeout_error(origin, "receiving the request", timeouts.idle, timeouts);
+      // It stopped reading what we send: as stalled as one that never answers.
+      co_return timeout_error(origin, "receiving the request", timeouts.idle, timeouts,
+                              TransportFailure::FirstByteTimeout);
     }
     if (wec) {
-      co_return make_error(ErrorKind::UpstreamUnreachable,
-                           fmt::format("sending to {} failed: {}", origin.key(), wec.message()),
-                           "", "upstream_unreachable");
+      co_return upstream_error(ErrorKind::UpstreamUnreachable, TransportFailure::ConnectionReset,
+                               fmt::format("sending to {} failed: {}", origin.key(),
+                                           wec.message()));
     }
 
     auto parser = std::make_unique<Parser>();
@@ -228,13 +243,13 @@ net::awaitable<Result<std::unique_ptr<UpstreamExchange>>> UpstreamExchange::star
     if (rec && may_retry && is_stale_connection_error(rec)) continue;
     if (rec == beast::error::timeout) {
       co_return timeout_error(origin, "before the first byte of the response",
-                              timeouts.first_byte, timeouts);
+                              timeouts.first_byte, timeouts, TransportFailure::FirstByteTimeout);
     }
     if (rec) {
-      co_return make_error(ErrorKind::UpstreamProtocol,
-                           fmt::format("{} closed or broke the connection before answering: {}",
-                                       origin.key(), rec.message()),
-                           "", "upstream_protocol_error");
+      co_return upstream_error(
+          ErrorKind::UpstreamProtocol, read_failure(rec, TransportFailure::ConnectionReset),
+          fmt::format("{} closed or broke the connection before answering: {}", origin.key(),
+                      rec.message()));
     }
     co_return std::unique_ptr<UpstreamExchange>(
         new UpstreamExchange(pool, origin, std::move(c), std::move(parser), timeouts));
@@ -259,14 +274,13 @@ net::awaitable<Result<std::string_view>> UpstreamExchange::read_some() {
   if (ec == http::error::need_buffer) ec = {};
   if (ec == beast::error::timeout) {
     co_return timeout_error(origin_, "between two pieces of the response", timeouts_.idle,
-                            timeouts_);
+                            timeouts_, TransportFailure::IdleTimeout);
   }
   if (ec) {
-    co_return make_error(ErrorKind::UpstreamProtocol,
-                         fmt::format("the connection to {} broke mid-response: {}", origin_.key(),
-                                     ec.message()),
-                         "",
-                         "upstream_protocol_error");
+    co_return upstream_error(ErrorKind::UpstreamProtocol,
+                             read_failure(ec, TransportFailure::StreamCut),
+                             fmt::format("the connection to {} broke mid-response: {}",
+                                         origin_.key(), ec.message()));
   }
   co_return std::string_view(connection_->body_piece.get(), kReadBuffer - body.size);
 }
@@ -278,9 +292,9 @@ net::awaitable<Result<std::string>> UpstreamExchange::read_all(std::size_t limit
     auto piece = co_await read_some();
     if (!piece) co_return piece.error();
     if (out.size() + piece->size() > limit) {
-      co_return make_error(ErrorKind::UpstreamProtocol,
-                           fmt::format("the upstream response is larger than {} bytes", limit),
-                           "", "upstream_protocol_error");
+      co_return upstream_error(ErrorKind::UpstreamProtocol, TransportFailure::Protocol,
+                               fmt::format("the upstream response is larger than {} bytes",
+                                           limit));
     }
     out.append(*piece);
   }

@@ -28,22 +28,11 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/error.h"
 #include "routing/failure.h"
 
 namespace sb {
 
-// How the exchange broke below HTTP, as the upstream client reports it.
-enum class TransportFailure {
-  None,
-  ConnectFailed,     // refused, unreachable, DNS
-  TlsFailed,         // handshake or certificate verification
-  ConnectTimeout,    // policy.timeouts.connect
-  FirstByteTimeout,  // policy.timeouts.first_byte: request sent, no response header
-  IdleTimeout,       // policy.timeouts.idle: between two body pieces
-  ConnectionReset,   // broke before any response byte
-  StreamCut,         // the body/stream ended without its terminator
-  Protocol,          // the upstream spoke something that is not HTTP (or not its stream format)
-};
 
 // Failure::detail of the two timeouts, which the router treats specially (fail over at once, no
 // same-deployment retry) although their class is ServerError like every transport failure.

@@ -27,6 +27,13 @@ enum class FailureClass {
 std::string_view to_string(FailureClass c);
 std::optional<FailureClass> parse_failure_class(std::string_view s);
 
+// Out of capacity for now, fine otherwise: quota_exhausted, rate_limited, overloaded. A group
+// whose every deployment cools for one of these is answered 429 (come back later), not 502.
+constexpr bool is_capacity_class(FailureClass c) {
+  return c == FailureClass::QuotaExhausted || c == FailureClass::RateLimited ||
+         c == FailureClass::Overloaded;
+}
+
 struct Failure {
   FailureClass cls = FailureClass::Unknown;
   // When the provider says the deployment may be tried again (wall time), if it says so.

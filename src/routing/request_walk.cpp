@@ -16,6 +16,7 @@ RouteRequest route_request(const Resolution& resolution, RequestNeeds needs,
   if (group) r.group = resolution.name;
   r.deployments = resolution.deployments;
   if (resolution.policy) r.policy = *resolution.policy;
+  r.content_filtered_fails_over = r.policy.failover_on_content_filter;
   r.needs = needs;
   r.facts = std::move(facts);
   return r;
@@ -73,6 +74,7 @@ int RequestWalk::attempts(const Deployment& d) const {
 std::string RequestWalk::ineligible(std::size_t i) const {
   const auto& info = info_[i];
   const auto& needs = request_.needs;
+  if (!info.unusable.empty()) return info.unusable;
   if (!info.has_credentials) return "no_credentials";
   if (needs.tools && info.tools.has_value() && !*info.tools) return "lacks:tools";
   if (needs.images && info.images.has_value() && !*info.images) return "lacks:images";
@@ -127,7 +129,7 @@ RequestWalk::Step RequestWalk::exhausted(bool deadline_passed) {
   s.all_cooling = !request_.deployments.empty();
   for (const auto& d : request_.deployments) {
     const auto cooldown = router_->peek(d).first;
-    if (!cooldown || cooldown->cls == FailureClass::AuthFailed) {
+    if (!cooldown || !is_capacity_class(cooldown->cls)) {
       s.all_cooling = false;
       continue;
     }

@@ -58,6 +58,9 @@ struct RequestNeeds {
 // What is known of a deployment, from config, the catalog and the credential store. Unknown
 // (nullopt) means eligible (SPEC §3): a model missing from the catalog is never skipped for it.
 struct DeploymentInfo {
+  // Non-empty: this deployment cannot serve any request now, and this is the reason shown
+  // (e.g. "unsupported:gemini" until that dialect exists). Checked before everything else.
+  std::string unusable;
   bool has_credentials = true;
   std::optional<bool> tools;
   std::optional<bool> images;
@@ -72,7 +75,7 @@ struct RouteRequest {
   Policy policy;
   RequestNeeds needs;
   DeploymentFacts facts;  // empty: credentials everywhere, capabilities and windows unknown
-  // SPEC §3 content_filtered "configurable: fail over" (Policy has no field for it yet).
+  // policy.failover_on_content_filter, unless a caller sets it otherwise.
   bool content_filtered_fails_over = false;
 };
 RouteRequest route_request(const Resolution& resolution, RequestNeeds needs = {},
@@ -94,8 +97,9 @@ class RequestWalk {
     Deployment deployment;               // Try
     bool probe = false;                  // Try: the half-open circuit's single probe
     Clock::time_point::duration wait{};  // Wait: sleep this long, then call next() again
-    // Exhausted: every deployment is cooling (not counting disabled ones): answer 429 with
-    // Retry-After from retry_at; otherwise 502.
+    // Exhausted: every deployment is cooling for want of capacity (quota_exhausted,
+    // rate_limited, overloaded): answer 429 with Retry-After from retry_at; otherwise 502. A
+    // broken or disabled deployment's cooldown is not "come back later", so it makes a 502.
     bool all_cooling = false;
     std::optional<Clock::sys_time> retry_at;  // Exhausted: the earliest cooldown end, if any
     bool deadline_passed = false;             // Exhausted: timeouts.total ran out

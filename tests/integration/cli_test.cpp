@@ -108,6 +108,11 @@ TEST_F(CliTest, ServeWithNothingConfiguredStartsTheDemoAndDrainsOnSigterm) {
                         R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
   ASSERT_EQ(answer.status, 200u) << answer.body;
   EXPECT_EQ(answer.header("x-switchboard-deployment"), "demo/demo-model");
+  EXPECT_EQ(answer.header("x-switchboard-failover"), "demo-free/demo-model=quota_exhausted");
+  auto again = request(port, "POST", "/v1/chat/completions",
+                       R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
+  EXPECT_EQ(again.header("x-switchboard-failover"),
+            "demo-free/demo-model=cooling:quota_exhausted");
   // The state store is created on first start at the default path.
   EXPECT_TRUE(fs::exists(home_ / ".local/share/switchboard/state.db"));
 

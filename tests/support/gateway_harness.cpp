@@ -14,23 +14,43 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 }  // namespace
 
-GatewayHarness::GatewayHarness(const std::string& yaml, unsigned threads) {
+GatewayHarness::GatewayHarness(const std::string& yaml, unsigned threads,
+                               std::string state_path)
+    : state_path_(std::move(state_path)) {
   fake_ = fake::FakeProvider::start("127.0.0.1", 0, 1);
   std::string text = replace_all(yaml, "{FAKE}", fake_->base_url());
   Config config = parse_config(text, "test.yaml");
   config.server.listen = "127.0.0.1:0";
   config.server.threads = threads;
-  config.state_path = ":memory:";  // the harness opens no store; nothing may touch a real one
+  // Nothing may touch a real store: the test's own file, or none.
+  config.state_path = state_path_.empty() ? ":memory:" : state_path_;
   config_ = std::make_shared<const Config>(std::move(config));
   tls_ = make_client_tls_context();
-  gateway_ = std::make_unique<Gateway>(config_);
+  start_gateway();
+}
+
+GatewayHarness::~GatewayHarness() {
+  stop_gateway();
+  fake_->stop();
+}
+
+void GatewayHarness::start_gateway() {
+  StateStorePtr store = state_path_.empty() ? nullptr : StateStore::open(state_path_);
+  gateway_ = std::make_unique<Gateway>(config_, std::move(store));
   server_ = std::make_unique<Server>(config_->server, gateway_->handler(), *tls_);
   server_->start();
 }
 
-GatewayHarness::~GatewayHarness() {
+void GatewayHarness::stop_gateway() {
+  gateway_->close_events();
   server_->shutdown(std::chrono::seconds(2));
-  fake_->stop();
+  server_.reset();
+  gateway_.reset();
+}
+
+void GatewayHarness::restart() {
+  stop_gateway();
+  start_gateway();
 }
 
 std::string single_account_yaml(const std::string& model) {

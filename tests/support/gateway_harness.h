@@ -15,15 +15,26 @@ namespace sb::test {
 
 class GatewayHarness {
  public:
-  explicit GatewayHarness(const std::string& yaml, unsigned threads = 1);
+  // `state_path` empty: no state store (nothing restored or persisted); else that SQLite file.
+  explicit GatewayHarness(const std::string& yaml, unsigned threads = 1,
+                          std::string state_path = {});
   ~GatewayHarness();
 
   std::uint16_t port() const { return server_->local_endpoint().port(); }
   fake::FakeProvider& fake() { return *fake_; }
   Server& server() { return *server_; }
+  Gateway& gateway() { return *gateway_; }
   const Config& config() const { return *config_; }
 
+  // Stops the gateway as SIGTERM does (its state written) and starts a new one on the same
+  // config and state store, on a new port; the fake provider keeps running and counting.
+  void restart();
+
  private:
+  void start_gateway();
+  void stop_gateway();
+
+  std::string state_path_;
   fake::FakeProviderPtr fake_;
   ConfigPtr config_;
   std::unique_ptr<ssl::context> tls_;

@@ -134,15 +134,20 @@ TEST_F(EnvConfigTest, OllamaWithoutModelsGetsAnAccountButNoGroup) {
 TEST_F(EnvConfigTest, DemoConfig) {
   Config cfg = demo_config(45678);
   EXPECT_EQ(cfg.source, "<demo>");
-  ASSERT_EQ(cfg.accounts.size(), 1u);
-  const AccountConfig& a = cfg.accounts[0];
+  ASSERT_EQ(cfg.accounts.size(), 2u);
+  // The first account is scripted out of quota, so the demo shows a failover at once.
+  EXPECT_EQ(cfg.accounts[0].name, "demo-free");
+  ASSERT_TRUE(cfg.accounts[0].api_key);
+  EXPECT_EQ(cfg.accounts[0].api_key->reveal(), "demo-key+quota");
+  const AccountConfig& a = cfg.accounts[1];
   EXPECT_EQ(a.name, "demo");
   EXPECT_EQ(a.type, ProviderType::OpenAICompatible);
   EXPECT_EQ(a.base_url, "http://127.0.0.1:45678/v1");
   ASSERT_TRUE(a.api_key);
   EXPECT_EQ(a.api_key->reveal(), "demo-key");
   ASSERT_EQ(cfg.groups.size(), 1u);
-  EXPECT_EQ(ids(cfg.groups[0]), std::vector<std::string>{"demo/demo-model"});
+  EXPECT_EQ(ids(cfg.groups[0]),
+            (std::vector<std::string>{"demo-free/demo-model", "demo/demo-model"}));
   EXPECT_EQ(cfg.default_group, "demo");
   EXPECT_EQ(cfg.state_path, (home_ / ".local/share/switchboard/state.db").string());
 }

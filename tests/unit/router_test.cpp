@@ -427,6 +427,19 @@ TEST_F(RouterTest, NothingEligibleIsA502NotA429) {
   EXPECT_EQ(run.report[1].reason, "no_credentials");
 }
 
+TEST_F(RouterTest, OnlyCapacityCooldownsMakeA429) {
+  const auto two = group_of({"a/m", "b/m"});
+  router_.restore_cooldown({"a/m", FailureClass::RateLimited, wall() + 1h, ""});
+  router_.restore_cooldown({"b/m", FailureClass::ServerError, wall() + 1h, ""});
+  auto run = go(two);
+  EXPECT_EQ(run.end, End::Exhausted);
+  EXPECT_FALSE(run.last_step.all_cooling);  // b is broken, not busy: 502
+  router_.restore_cooldown({"b/m", FailureClass::Overloaded, wall() + 2h, ""});
+  run = go(two);
+  EXPECT_TRUE(run.last_step.all_cooling);
+  EXPECT_EQ(run.last_step.retry_at, wall() + 1h);
+}
+
 // ---- Waiting for a cooldown (max_wait) ----
 
 TEST_F(RouterTest, WaitsForAShortCooldownWithinMaxWait) {

@@ -1,0 +1,321 @@
+// Status rendering (see status_view.h). Every JSON field is read through the small accessors
+// below, which answer "absent" for a missing key, a null or a value of the wrong type alike, so a
+// single surprising field degrades one cell instead of the whole view.
+#include "cli/status_view.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <cmath>
+
+namespace sb::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+const json::value* field(const json::value& v, std::string_view key) {
+  const auto* obj = v.if_object();
+  if (!obj) return nullptr;
+  const auto* found = obj->if_contains(key);
+  return found && !found->is_null() ? found : nullptr;
+}
+
+std::optional<std::string> string_field(const json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  if (!f || !f->is_string()) return std::nullopt;
+  return std::string(f->get_string());
+}
+
+std::optional<double> number_field(const json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  if (!f || !f->is_number()) return std::nullopt;
+  return f->to_number<double>();
+}
+
+const json::array* array_field(const json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  return f ? f->if_array() : nullptr;
+}
+
+constexpr std::string_view kNone = "-";
+
+// Columns padded to their widest cell, two spaces apart; the last column is never padded so no
+// line carries trailing blanks.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header, std::vector<bool> right_aligned)
+      : right_(std::move(right_aligned)) {
+    rows_.push_back(std::move(header));
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+
+  std::string render(std::string_view indent = {}) const {
+    std::vector<std::size_t> width(rows_.front().size(), 0);
+    for (const auto& row : rows_)
+      for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line(indent);
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) line += "  ";
+        const bool last = i + 1 == row.size();
+        if (right_[i]) {
+          line += fmt::format("{:>{}}", row[i], width[i]);
+        } else {
+          line += last ? row[i] : fmt::format("{:<{}}", row[i], width[i]);
+        }
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line;
+      out += '\n';
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<bool> right_;
+};
+
+std::string format_remaining(std::chrono::seconds left) {
+  using namespace std::chrono;
+  const auto s = left.count();
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return fmt::format("{}m", (s + 59) / 60);
+  if (s < 86400) {
+    const auto m = (s + 59) / 60;
+    return m % 60 ? fmt::format("{}h {}m", m / 60, m % 60) : fmt::format("{}h", m / 60);
+  }
+  const auto h = (s + 3599) / 3600;
+  return h % 24 ? fmt::format("{}d {}h", h / 24, h % 24) : fmt::format("{}d", h / 24);
+}
+
+// A past moment (when an error happened) never gets "(in ...)", even from a server whose clock
+// runs a little ahead of ours.
+std::string moment(SysTime t, SysTime now, bool with_remaining) {
+  using namespace std::chrono;
+  const std::string full = format_utc(t);  // YYYY-MM-DDTHH:MM:SSZ
+  const bool same_day = floor<days>(t) == floor<days>(now);
+  std::string text = same_day ? full.substr(11) : full.substr(0, 10) + " " + full.substr(11);
+  if (with_remaining && t > now) text += " (in " + format_remaining(ceil<seconds>(t - now)) + ")";
+  return text;
+}
+
+// An end time as the status shows it; the raw text when it does not parse.
+std::string moment_text(const json::value& v, std::string_view key, SysTime now) {
+  auto text = string_field(v, key);
+  if (!text) return {};
+  auto t = parse_utc(*text);
+  return t ? format_moment(*t, now) : *text;
+}
+
+std::string state_text(const json::value& d, SysTime now) {
+  const auto state = string_field(d, "state");
+  if (!state) return std::string(kNone);
+  const auto until = moment_text(d, "until", now);
+  const auto suffix = until.empty() ? std::string() : " until " + until;
+  if (*state == "cooling") {
+    const auto cls = string_field(d, "cooling_class");
+    return "cooling" + (cls ? " (" + *cls + ")" : std::string()) + suffix;
+  }
+  if (*state == "disabled") return "disabled" + suffix;
+  // For an open circuit `until` is when one probe is let through, not when it closes.
+  if (*state == "circuit_open") {
+    return "circuit open" + (until.empty() ? std::string() : ", probe at " + until);
+  }
+  if (*state == "half_open") return "half-open (probing)";
+  return *state;
+}
+
+std::string reason_text(const json::value& d, SysTime now) {
+  if (auto reason = string_field(d, "reason"); reason && !reason->empty()) return *reason;
+  const auto* last = field(d, "last_error");
+  if (!last || !last->is_object()) return std::string(kNone);
+  std::string text = "last error: " + string_field(*last, "class").value_or("unknown");
+  if (auto detail = string_field(*last, "detail"); detail && !detail->empty()) {
+    text += " (" + *detail + ")";
+  }
+  if (auto at = string_field(*last, "at")) {
+    auto t = parse_utc(*at);
+    text += " at " + (t ? moment(*t, now, false) : *at);
+  }
+  return text;
+}
+
+std::string count_text(const json::value& d, std::string_view key) {
+  auto n = number_field(d, key);
+  return n ? fmt::format("{}", static_cast<long long>(std::llround(*n))) : std::string(kNone);
+}
+
+std::string rate_text(const json::value& d) {
+  auto r = number_field(d, "error_rate");
+  return r ? fmt::format("{:.0f}%", *r * 100) : std::string(kNone);
+}
+
+std::string latency_text(const json::value& d) {
+  auto ms = number_field(d, "p50_ms");
+  if (!ms) return std::string(kNone);
+  if (*ms < 1000) return fmt::format("{:.0f}ms", *ms);
+  return fmt::format("{:.1f}s", *ms / 1000);
+}
+
+int two_digits(std::string_view s, std::size_t at) {
+  if (at + 2 > s.size() || !std::isdigit(static_cast<unsigned char>(s[at])) ||
+      !std::isdigit(static_cast<unsigned char>(s[at + 1]))) {
+    return -1;
+  }
+  return (s[at] - '0') * 10 + (s[at + 1] - '0');
+}
+
+std::string group_default_text(const Config& config, const StoredState& stored) {
+  if (stored.default_group) {
+    std::string text = *stored.default_group + " (set by `switchboard use`";
+    if (config.default_group && *config.default_group != *stored.default_group) {
+      text += "; the config says " + *config.default_group;
+    }
+    return text + ")";
+  }
+  return config.default_group ? *config.default_group + " (from the config)"
+                              : "none (requests must name a group)";
+}
+
+}  // namespace
+
+std::optional<SysTime> parse_utc(std::string_view s) {
+  using namespace std::chrono;
+  // YYYY-MM-DDTHH:MM:SS
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':') {
+    return std::nullopt;
+  }
+  const int y1 = two_digits(s, 0), y2 = two_digits(s, 2), mo = two_digits(s, 5),
+            d = two_digits(s, 8), h = two_digits(s, 11), mi = two_digits(s, 14),
+            sec = two_digits(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return std::nullopt;
+  const year_month_day date{year{y1 * 100 + y2}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  std::size_t at = 19;
+  milliseconds fraction{0};
+  if (at < s.size() && s[at] == '.') {
+    ++at;
+    int digits = 0;
+    long value = 0;
+    while (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))) {
+      if (digits < 3) value = value * 10 + (s[at] - '0'), ++digits;
+      ++at;
+    }
+    if (digits == 0) return std::nullopt;
+    while (digits++ < 3) value *= 10;
+    fraction = milliseconds(value);
+  }
+  minutes offset{0};
+  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
+    ++at;
+  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
+    const int oh = two_digits(s, at + 1), om = two_digits(s, at + 4);
+    if (oh < 0 || om < 0 || at + 6 > s.size() || s[at + 3] != ':') return std::nullopt;
+    offset = minutes((oh * 60 + om) * (s[at] == '-' ? -1 : 1));
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != s.size()) return std::nullopt;
+  return SysTime(sys_days(date).time_since_epoch() + hours(h) + minutes(mi) + seconds(sec) +
+                 fraction - offset);
+}
+
+std::string format_utc(SysTime t) {
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(t);
+  const auto days = floor<std::chrono::days>(secs);
+  const year_month_day date(days);
+  const hh_mm_ss<seconds> time(secs - days);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(date.year()),
+                     unsigned(date.month()), unsigned(date.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count());
+}
+
+std::string format_moment(SysTime t, SysTime now) { return moment(t, now, true); }
+
+std::string render_status(const json::value& status, SysTime now) {
+  const auto default_group = string_field(status, "default_group");
+  std::string out =
+      "default group: " + default_group.value_or("none (requests must name a group)") + "\n";
+  const auto* groups = array_field(status, "groups");
+  if (!groups || groups->empty()) return out + "no groups\n";
+
+  Table table({"GROUP", "DEPLOYMENT", "STATE", "REQUESTS", "FAILED", "ERROR RATE", "P50",
+               "REASON / LAST ERROR"},
+              {false, false, false, true, true, true, true, false});
+  for (const auto& group : *groups) {
+    const auto name = string_field(group, "name").value_or(std::string(kNone));
+    const auto pin = string_field(group, "pin");
+    const auto* deployments = array_field(group, "deployments");
+    if (!deployments || deployments->empty()) {
+      table.add({name, "(no deployments)", "", "", "", "", "", ""});
+      continue;
+    }
+    bool first = true;
+    for (const auto& d : *deployments) {
+      auto id = string_field(d, "deployment").value_or(std::string(kNone));
+      if (pin && *pin == id) id += " (pinned)";
+      table.add({first ? name : "", id, state_text(d, now), count_text(d, "requests"),
+                 count_text(d, "failures"), rate_text(d), latency_text(d), reason_text(d, now)});
+      first = false;
+    }
+  }
+  return out + "\n" + table.render();
+}
+
+std::string render_stored_state(const Config& config, const StoredState& stored, SysTime now) {
+  std::string out = "state store " + stored.store_path;
+  if (!stored.store_exists) return out + ": not created yet, nothing saved\n";
+  out += ":\n  default group: " + group_default_text(config, stored) + "\n";
+
+  if (stored.pins.empty()) {
+    out += "  pins: none\n";
+  } else {
+    out += "  pins:\n";
+    Table pins({"GROUP", "FIRST"}, {false, false});
+    for (const auto& p : stored.pins) pins.add({p.group, p.deployment});
+    out += pins.render("    ");
+  }
+
+  if (stored.cooldowns.empty()) return out + "  cooldowns: none\n";
+  out += "  cooldowns:\n";
+  Table cooldowns({"DEPLOYMENT", "CLASS", "UNTIL", "REASON"}, {false, false, false, false});
+  for (const auto& c : stored.cooldowns) {
+    const SysTime until{std::chrono::milliseconds(c.until_unix_ms)};
+    cooldowns.add({c.deployment, c.failure_class.empty() ? std::string(kNone) : c.failure_class,
+                   format_moment(until, now), c.reason.empty() ? std::string(kNone) : c.reason});
+  }
+  return out + cooldowns.render("    ");
+}
+
+json::value stored_state_json(const Config& config, const StoredState& stored,
+                              std::string_view address) {
+  json::object out;
+  out["running"] = false;
+  out["address"] = address;
+  const auto group = stored.default_group ? stored.default_group : config.default_group;
+  out["default_group"] = group ? json::value(*group) : json::value(nullptr);
+  json::array pins;
+  for (const auto& p : stored.pins) {
+    pins.push_back({{"group", p.group}, {"deployment", p.deployment}});
+  }
+  out["pins"] = std::move(pins);
+  json::array cooldowns;
+  for (const auto& c : stored.cooldowns) {
+    cooldowns.push_back({{"deployment", c.deployment},
+                         {"class", c.failure_class},
+                         {"until", format_utc(SysTime{std::chrono::milliseconds(c.until_unix_ms)})},
+                         {"reason", c.reason}});
+  }
+  out["cooldowns"] = std::move(cooldowns);
+  return out;
+}
+
+}  // namespace sb::cli

@@ -1,0 +1,143 @@
+#include "http/attempt.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/error_response.h"
+#include "http/relay.h"
+#include "http/upstream_client.h"
+#include "http/upstream_url.h"
+#include "providers/failure_class.h"
+#include "providers/openai.h"
+
+namespace sb {
+
+namespace {
+
+using Kind = AttemptResult::Kind;
+
+std::vector<std::pair<std::string, std::string>> header_list(const http::fields& fields) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& f : fields) out.emplace_back(f.name_string(), f.value());
+  return out;
+}
+
+bool stalled(TransportFailure t) {
+  return t == TransportFailure::ConnectTimeout || t == TransportFailure::FirstByteTimeout;
+}
+
+AttemptResult failed(ProviderType type, const UpstreamOutcome& outcome, bool committed) {
+  AttemptResult r;
+  r.kind = Kind::Failed;
+  r.failure = classify(type, outcome, std::chrono::system_clock::now());
+  r.facts.response_committed = committed;
+  r.facts.stalled = stalled(outcome.transport);
+  return r;
+}
+
+// No usable response at all: connect, TLS, send, first-byte failures.
+AttemptResult transport_failed(ProviderType type, const GatewayError& error) {
+  UpstreamOutcome outcome;
+  outcome.transport = error.transport;
+  AttemptResult r = failed(type, outcome, false);
+  // Our own words, with the peer's host:port and the system's reason ("certificate verify
+  // failed"): what the user needs to fix it, and never a secret.
+  r.failure.detail += ": " + error.message;
+  r.answer.emplace(static_cast<http::status>(http_status(error.kind)), 11);
+  r.answer->set(http::field::content_type, "application/json");
+  r.answer->body() = openai_error_body(error);
+  return r;
+}
+
+// A 200 whose body or stream failed: by the error event's content when the upstream sent one,
+// else by how the transport broke.
+AttemptResult relay_failed(ProviderType type, const http::fields& headers,
+                           const RelayResult& relayed) {
+  UpstreamOutcome outcome;
+  outcome.status = 200;
+  outcome.in_stream = true;
+  outcome.headers = header_list(headers);
+  if (relayed.upstream_error) outcome.body = *relayed.upstream_error;
+  if (relayed.error) outcome.transport = relayed.error->transport;
+  const bool committed = relayed.status == RelayResult::Status::FailedAfterCommit;
+  AttemptResult r = failed(type, outcome, committed);
+  if (!committed) {
+    // Returned to the client only for its own faults (bad request, content filter): a 400.
+    const std::string body =
+        relayed.upstream_error ? *relayed.upstream_error
+                               : openai_error_body(relayed.error.value_or(GatewayError{}));
+    r.answer.emplace(relayed.upstream_error ? http::status::bad_request
+                                            : static_cast<http::status>(http_status(
+                                                  relayed.error->kind)),
+                     11);
+    r.answer->set(http::field::content_type, "application/json");
+    r.answer->body() = body;
+  }
+  return r;
+}
+
+}  // namespace
+
+net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worker,
+                                          ResponseWriter& out) {
+  const ProviderType type = plan.account.type;
+  auto url = parse_base_url(plan.account.base_url);
+  if (!url) {
+    // Config validation makes this unreachable in practice; a protocol failure if it happens.
+    GatewayError error = url.error();
+    error.transport = TransportFailure::Protocol;
+    AttemptResult r = transport_failed(type, error);
+    co_return r;
+  }
+  std::string body = rewrite_model(plan.client_body, plan.facts, plan.deployment.model);
+  auto upstream_request = build_openai_chat_request(plan.account, *url, std::move(body),
+                                                    plan.facts.stream);
+  const UpstreamTimeouts timeouts{plan.policy.timeouts.connect, plan.policy.timeouts.first_byte,
+                                  plan.policy.timeouts.idle, plan.deadline};
+  const auto started = std::chrono::steady_clock::now();
+  auto exchange = co_await UpstreamExchange::start(worker.pool, url->origin, upstream_request,
+                                                   timeouts);
+  if (!exchange) {
+    spdlog::warn("{}: {}", plan.deployment.id(), exchange.error().message);
+    AttemptResult r = transport_failed(type, exchange.error());
+    co_return r;
+  }
+  UpstreamExchange& ex = **exchange;
+  const auto latency =
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
+  const unsigned status = ex.status();
+
+  if (status < 200 || status >= 300) {
+    auto error_body = co_await ex.read_all(kMaxErrorBody);
+    UpstreamOutcome outcome;
+    outcome.status = status;
+    outcome.headers = header_list(ex.headers());
+    if (error_body) {
+      outcome.body = *error_body;
+      ex.finish();
+    }
+    AttemptResult r = failed(type, outcome, false);
+    r.answer.emplace();
+    r.answer->result(status);
+    for (const auto& field : ex.headers()) {
+      if (is_relayed_response_header(field.name_string())) {
+        r.answer->insert(field.name_string(), field.value());
+      }
+    }
+    if (error_body) r.answer->body() = std::move(*error_body);
+    co_return r;
+  }
+
+  const RelayResult relayed = co_await relay_response(ex, plan.head, out);
+  AttemptResult r;
+  if (relayed.status == RelayResult::Status::Completed) {
+    r.kind = Kind::Answered;
+    r.latency = latency;
+  } else if (relayed.status == RelayResult::Status::ClientGone) {
+    r.kind = Kind::ClientGone;
+  } else {
+    r = relay_failed(type, ex.headers(), relayed);
+  }
+  co_return r;
+}
+
+}  // namespace sb
