@@ -337,6 +337,17 @@ TEST_F(ConfigTest, WrongTypeTextWhereNumberExpected) {
   EXPECT_TRUE(contains(e.problem(), "expected a whole number from 0 to 10, got \"x\"")) << e.what();
 }
 
+TEST_F(ConfigTest, FailoverOnContentFilterIsABooleanAndDefaultsToFalse) {
+  EXPECT_FALSE(parse_config(kAccounts, "config.yaml").policy.failover_on_content_filter);
+  Config cfg = parse_config(kAccounts + "policy: {failover_on_content_filter: true}\n",
+                            "config.yaml");
+  EXPECT_TRUE(cfg.policy.failover_on_content_filter);
+  auto e = error_of(kAccounts + "policy:\n  failover_on_content_filter: yes\n");
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.key(), "policy.failover_on_content_filter");
+  EXPECT_TRUE(contains(e.problem(), "expected true or false, got \"yes\"")) << e.what();
+}
+
 TEST_F(ConfigTest, SecretOfWrongTypeNeverShowsItsContent) {
   auto e = error_of(std::string("accounts:\n  openai:\n    type: openai\n    api_key: [") +
                     kLiteralKey + "]\n");

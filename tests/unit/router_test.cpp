@@ -339,6 +339,14 @@ TEST_F(RouterTest, ContentFilteredFailsOverOnlyWhenConfigured) {
   EXPECT_TRUE(router_.cooldowns().empty());
 }
 
+TEST_F(RouterTest, TheContentFilterSwitchComesFromTheGroupsPolicy) {
+  Policy policy;
+  Resolution resolution{Resolution::Via::Group, "coding", abc_, &policy};
+  EXPECT_FALSE(route_request(resolution).content_filtered_fails_over);
+  policy.failover_on_content_filter = true;
+  EXPECT_TRUE(route_request(resolution).content_filtered_fails_over);
+}
+
 TEST_F(RouterTest, UnknownFailsOverOnceThenGivesUp) {
   script_.on("a/m", {fail(FailureClass::Unknown)});
   script_.on("b/m", {fail(FailureClass::Unknown)});
