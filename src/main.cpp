@@ -104,6 +104,9 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   const std::string where = printable_endpoint(server.local_endpoint());
   if (loaded.demo_provider) print_demo_banner(loaded, where);
   fmt::print("listening on http://{}\n", where);
+  if (!loaded.config.server.admin_token && !server.local_endpoint().address().is_loopback()) {
+    spdlog::warn("the admin API (/admin/*) is open to the network: set server.admin_token");
+  }
   std::fflush(stdout);
 
   int signal_number = 0;

@@ -121,6 +121,17 @@ TEST_F(CliTest, ServeWithNothingConfiguredStartsTheDemoAndDrainsOnSigterm) {
   EXPECT_EQ(result.exit_code, 0) << result.out;
   EXPECT_NE(result.out.find("DEMO"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("OPENAI_API_KEY"), std::string::npos) << result.out;
+
+  // What the first run learned survived SIGTERM: the out-of-quota account is still cooling.
+  ChildProcess restarted({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:0"}, env());
+  auto restarted_line = restarted.wait_for_line("listening on http://127.0.0.1:", 10s);
+  ASSERT_TRUE(restarted_line);
+  auto after = request(port_of(*restarted_line), "POST", "/v1/chat/completions",
+                       R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
+  EXPECT_EQ(after.header("x-switchboard-failover"),
+            "demo-free/demo-model=cooling:quota_exhausted");
+  restarted.signal(SIGTERM);
+  EXPECT_EQ(restarted.wait(10s).exit_code, 0);
 }
 
 TEST_F(CliTest, ServeBuildsItsConfigFromTheEnvironmentAndSaysSo) {

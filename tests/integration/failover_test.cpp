@@ -215,5 +215,22 @@ TEST_F(FailoverTest, AFirstByteTimeoutFailsOverAtOnce) {
   EXPECT_LT(r.done_at - r.sent_at, 1500ms);
 }
 
+TEST_F(FailoverTest, ABrokenDeploymentsCircuitOpensAndItIsSkipped) {
+  // No cooldown for server errors: only the breaker keeps `a` out once it has seen enough.
+  start("policy: {retries: 0, cooldown: {server_error: 0s},\n"
+        "         circuit: {min_requests: 2, failure_rate: 0.5, open_for: 1h}}\n"
+        "accounts:\n"
+        "  a: {type: openai-compatible, base_url: \"{FAKE}\", api_key: sk-a+error=500}\n"
+        "  b: {type: openai-compatible, base_url: \"{FAKE}\", api_key: sk-b}\n"
+        "groups:\n  main: [a/m, b/m]\n");
+  EXPECT_EQ(post(chat_body("main")).header("x-switchboard-failover"), "a/m=server_error");
+  EXPECT_EQ(post(chat_body("main")).header("x-switchboard-failover"), "a/m=server_error");
+  auto r = post(chat_body("main"));
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.header("x-switchboard-failover"), "a/m=circuit_open");
+  EXPECT_EQ(calls("sk-a"), 2u);
+  EXPECT_EQ(calls("sk-b"), 3u);
+}
+
 }  // namespace
 }  // namespace sb::test
