@@ -78,6 +78,7 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
 
   RequestNeeds needs;
   needs.tools = facts->has_tools;
+  needs.images = facts->has_images;
   RequestWalk walk =
       ctx.router.start(route_request(*resolution, needs, deployment_facts(config)));
   const Policy& policy = *resolution->policy;

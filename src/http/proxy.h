@@ -1,6 +1,6 @@
 // The request path of a surface, its stages in order (a reorder is a one-line change here):
 //
-//   1. scan      validate the body, find `model`, `stream`, tools        (providers/chat_request)
+//   1. scan      validate the body; find `model`, `stream`, tools, images (providers/chat_request)
 //   2. resolve   `model` -> group / deployment list                      (routing/model_resolver)
 //   3. walk      the router hands out deployments in order, skipping     (routing/request_walk)
 //                cooling, circuit-open and unusable ones; waits, retries

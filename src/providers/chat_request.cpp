@@ -72,6 +72,8 @@ class ScanHandler {
       }
     } else if (stack_.size() == 2 && in_stream_options_) {
       sub_key_ = std::move(key_buf_);
+    } else if (top_key_ == "messages" && key_buf_ == "image_url") {
+      facts.has_images = true;  // a content part {"type":"image_url","image_url":{...}}
     }
     key_buf_.clear();
     return true;

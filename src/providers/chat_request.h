@@ -22,6 +22,7 @@ struct ChatRequestFacts {
   bool stream = false;
   bool include_usage = false;  // stream_options.include_usage
   bool has_tools = false;      // a non-empty `tools` array
+  bool has_images = false;     // an `image_url` content part in `messages`
 };
 
 // Validates the shape the surface requires (a JSON object, `model` a non-empty string, `messages`

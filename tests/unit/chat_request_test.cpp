@@ -31,6 +31,19 @@ TEST(ChatRequestScan, NestedKeysNamedLikeTopLevelOnesAreIgnored) {
   EXPECT_FALSE(facts->has_tools);
 }
 
+TEST(ChatRequestScan, FindsImagePartsInMessagesOnly) {
+  auto with_image = scan_chat_request(
+      R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what?"},)"
+      R"({"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}]})");
+  ASSERT_TRUE(with_image);
+  EXPECT_TRUE(with_image->has_images);
+  auto text_only = scan_chat_request(
+      R"({"model":"m","messages":[{"role":"user","content":"image_url"}],)"
+      R"("metadata":{"image_url":"x"}})");
+  ASSERT_TRUE(text_only);
+  EXPECT_FALSE(text_only->has_images);  // a value, or a key outside messages, is no image
+}
+
 TEST(ChatRequestScan, RejectsMalformedJson) {
   auto facts = scan_chat_request(R"({"model":"a","messages":[)");
   ASSERT_FALSE(facts);
