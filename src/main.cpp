@@ -92,7 +92,17 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   }
 
   auto tls = sb::make_client_tls_context();
-  sb::Gateway gateway(std::make_shared<const sb::Config>(loaded.config), std::move(state));
+  std::unique_ptr<sb::Gateway> gateway_owner;
+  try {
+    // Restores cooldowns and pins, reading the store (busy, damaged: say so and stop).
+    gateway_owner = std::make_unique<sb::Gateway>(
+        std::make_shared<const sb::Config>(loaded.config), std::move(state));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "switchboard: cannot restore from the state store {}: {}\n",
+               loaded.config.state_path, e.what());
+    return kFailure;
+  }
+  sb::Gateway& gateway = *gateway_owner;
   sb::Server server(loaded.config.server, gateway.handler(), *tls);
   try {
     server.start(listen);

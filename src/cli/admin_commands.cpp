@@ -48,14 +48,20 @@ bool check_deployment(const Config& config, const std::string& text, std::ostrea
         << "\" is not a deployment: write ACCOUNT/MODEL, e.g. openai/gpt-5\n";
     return false;
   }
-  if (config.find_account(d->account)) return true;
-  err << kPrefix << "unknown account \"" << d->account << "\" in \"" << text << "\" ";
-  if (config.accounts.empty()) {
-    err << "(the config has no accounts)\n";
-  } else {
-    err << "(configured accounts: "
-        << list_names(config.accounts, [](const AccountConfig& a) { return a.name; }) << ")\n";
+  if (config.has_deployment(*d)) return true;
+  if (!config.find_account(d->account)) {
+    err << kPrefix << "unknown account \"" << d->account << "\" in \"" << text << "\" ";
+    if (config.accounts.empty()) {
+      err << "(the config has no accounts)\n";
+    } else {
+      err << "(configured accounts: "
+          << list_names(config.accounts, [](const AccountConfig& a) { return a.name; })
+          << ")\n";
+    }
+    return false;
   }
+  // A pin must name a deployment some group lists: a typo in a model would take the group over.
+  err << kPrefix << "\"" << text << "\" is not a deployment of any group\n";
   return false;
 }
 

@@ -3,6 +3,8 @@
 // its validation live in config_loader.cpp; durations and sizes in duration.cpp.
 #include "config/config.h"
 
+#include <algorithm>
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -107,6 +109,15 @@ const GroupConfig* Config::find_group(std::string_view name) const {
     if (g.name == name) return &g;
   }
   return nullptr;
+}
+
+bool Config::has_deployment(const Deployment& d) const {
+  for (const auto& g : groups) {
+    if (std::find(g.deployments.begin(), g.deployments.end(), d) != g.deployments.end()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace sb

@@ -135,6 +135,9 @@ struct Config {
 
   const AccountConfig* find_account(std::string_view name) const;
   const GroupConfig* find_group(std::string_view name) const;
+  // Whether some group lists `d`: what a pin may name, so a typo in a model cannot take over a
+  // group (its 404 would go back to every client as a bad request).
+  bool has_deployment(const Deployment& d) const;
 };
 
 using ConfigPtr = std::shared_ptr<const Config>;

@@ -79,9 +79,9 @@ Result<std::string> use(Gateway& gateway, const Config& config, const HttpReques
     router.clear_pin(**group);
   } else if (*deployment_text) {
     const auto deployment = parse_deployment(**deployment_text);
-    if (!deployment || !config.find_account(deployment->account)) {
+    if (!deployment || !config.has_deployment(*deployment)) {
       return make_error(ErrorKind::InvalidRequest,
-                        fmt::format("`{}` is not ACCOUNT/MODEL with a configured account",
+                        fmt::format("`{}` is not a deployment of any group in the configuration",
                                     **deployment_text),
                         "deployment");
     }

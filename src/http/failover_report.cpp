@@ -34,9 +34,10 @@ std::string_view cooling_class(std::string_view reason) {
 
 }  // namespace
 
-std::string failover_header(const std::vector<Entry>& trail) {
+std::string failover_header(const std::vector<Entry>& trail, const Deployment* answering) {
   std::string out;
   for (const auto& e : trail) {
+    if (answering && e.deployment == *answering) continue;
     if (!out.empty()) out += ',';
     out += e.deployment.id();
     out += '=';

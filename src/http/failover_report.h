@@ -20,8 +20,10 @@
 
 namespace sb {
 
-// `ACCOUNT/MODEL=REASON,...`; empty when the trail is.
-std::string failover_header(const std::vector<RequestWalk::Entry>& trail);
+// `ACCOUNT/MODEL=REASON,...`; empty when the trail is. `answering`, when given, is left out: a
+// deployment retried (or waited for) and then answering is not one that was failed over from.
+std::string failover_header(const std::vector<RequestWalk::Entry>& trail,
+                            const Deployment* answering = nullptr);
 
 // One deployment's line in the exhausted message: `quota_exhausted until 2026-...Z`,
 // `failed: server_error (500)`, `circuit_open`, `skipped`.

@@ -63,8 +63,7 @@ void Gateway::restore(StateStore& store) {
   ConfigPtr config = config_.load();
   for (const auto& pin : store.load_pins()) {
     const auto deployment = parse_deployment(pin.deployment);
-    if (!config->find_group(pin.group) || !deployment ||
-        !config->find_account(deployment->account)) {
+    if (!config->find_group(pin.group) || !deployment || !config->has_deployment(*deployment)) {
       spdlog::warn("dropping the saved pin {} -> {}: no longer in the configuration", pin.group,
                    pin.deployment);
       store.delete_pin(pin.group);
@@ -99,6 +98,7 @@ void Gateway::housekeeping() {
 }
 
 bool Gateway::use_default_group(const std::string& group) {
+  std::lock_guard lock(use_mutex_);
   ConfigPtr config = config_.load();
   if (!config->find_group(group)) return false;
   auto changed = std::make_shared<Config>(*config);

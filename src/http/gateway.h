@@ -69,6 +69,8 @@ class Gateway {
   void housekeeping();
 
   std::atomic<ConfigPtr> config_;
+  // Serialises `use` switches, so the snapshot and the store agree on the last one.
+  std::mutex use_mutex_;
   SteadyClock clock_;
   SystemRng rng_;
   EventHub hub_;

@@ -48,8 +48,9 @@ DeploymentFacts deployment_facts(const Config& config) {
   };
 }
 
-void set_failover_header(http::fields& head, const RequestWalk& walk) {
-  const std::string trail = failover_header(walk.trail());
+void set_failover_header(http::fields& head, const RequestWalk& walk,
+                         const Deployment* answering) {
+  const std::string trail = failover_header(walk.trail(), answering);
   if (trail.empty()) {
     head.erase("x-switchboard-failover");
   } else {
@@ -82,6 +83,11 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
   RequestWalk walk =
       ctx.router.start(route_request(*resolution, needs, deployment_facts(config)));
   const Policy& policy = *resolution->policy;
+  // The last answer that blamed the request itself (context too long; a content filter, when
+  // configured to fail over): when no other deployment answers, the client gets it rather than
+  // a 502, since its SDK knows what to do with it (an agent compacts its context).
+  std::optional<http::response<http::string_body>> own_fault;
+  std::optional<Deployment> own_fault_from;
 
   for (;;) {
     // 3. walk
@@ -94,8 +100,16 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
     if (step.kind == RequestWalk::Step::Kind::Exhausted) {
       // 6. answer
       const auto report = walk.report();
+      if (own_fault) {
+        head.set("x-switchboard-deployment", own_fault_from->id());
+        set_failover_header(head, walk, &*own_fault_from);
+        copy_fields(head, own_fault->base());
+        ctx.events.exhausted(resolution->name, own_fault->result_int(), report);
+        co_await out.send(std::move(*own_fault));
+        co_return;
+      }
       head.erase("x-switchboard-deployment");  // nobody answered
-      set_failover_header(head, walk);
+      set_failover_header(head, walk, nullptr);
       auto res = exhausted_response(resolution->name, step, report,
                                     std::chrono::system_clock::now(), out.version(), head);
       ctx.events.exhausted(resolution->name, res.result_int(), report);
@@ -107,7 +121,7 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
     const Deployment& deployment = step.deployment;
     const AccountConfig* account = config.find_account(deployment.account);
     head.set("x-switchboard-deployment", deployment.id());
-    set_failover_header(head, walk);
+    set_failover_header(head, walk, &deployment);
     const AttemptPlan plan{*account, deployment, request.body(), *facts,
                            policy,   walk.deadline(), head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
@@ -127,6 +141,12 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
     }
     // Committed: the relay already ended the stream with an error event; nothing more to say.
     if (result.facts.response_committed) co_return;
+    const bool blames_request = result.failure.cls == FailureClass::ContextTooLong ||
+                                result.failure.cls == FailureClass::ContentFiltered;
+    if (blames_request && result.answer) {
+      own_fault = std::move(result.answer);
+      own_fault_from = deployment;
+    }
   }
 }
 

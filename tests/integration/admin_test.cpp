@@ -175,6 +175,10 @@ TEST_F(AdminTest, BadAdminRequestsGetClearErrors) {
   EXPECT_EQ(r.json().at("error").at("param").as_string(), "group");
   r = admin("POST", "/admin/use", R"({"group":"main","deployment":"nobody/m"})");
   EXPECT_EQ(r.status, 400u);
+  // A configured account with a model no group lists: a typo, refused.
+  r = admin("POST", "/admin/use", R"({"group":"main","deployment":"ok/gpt-4o-mini-typo"})");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.json().at("error").at("param").as_string(), "deployment");
   r = admin("POST", "/admin/use", "not json");
   EXPECT_EQ(r.status, 400u);
   r = admin("GET", "/admin/use");

@@ -188,6 +188,22 @@ TEST_F(FailoverTest, ABadRequestGoesBackToTheClientAsItIsWithoutFailover) {
   EXPECT_EQ(calls("sk-b"), 0u);
 }
 
+TEST_F(FailoverTest, ContextTooLongEverywhereGivesTheClientTheProvidersOwnAnswer) {
+  // Windows are unknown (no catalog entry), so the walk tries the next one, which refuses too:
+  // the client gets the 400 context_length_exceeded its SDK understands, not a 502.
+  start("accounts:\n"
+        "  a: {type: openai-compatible, base_url: \"{FAKE}\", api_key: sk-a+context}\n"
+        "  b: {type: openai-compatible, base_url: \"{FAKE}\", api_key: sk-b+context}\n"
+        "groups:\n  main: [a/m, b/m]\n");
+  auto r = post(chat_body("main"));
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(r.json().at("error").at("code").as_string(), "context_length_exceeded");
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "b/m");
+  EXPECT_EQ(r.header("x-switchboard-failover"), "a/m=context_too_long");
+  EXPECT_EQ(calls("sk-a"), 1u);
+  EXPECT_EQ(calls("sk-b"), 1u);
+}
+
 TEST_F(FailoverTest, ServerErrorsAreRetriedOnTheSameDeploymentBeforeFailingOver) {
   start("policy: {retries: 2, backoff: {base: 1ms, max: 5ms}}\n"
         "accounts:\n"

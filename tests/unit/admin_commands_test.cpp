@@ -94,14 +94,14 @@ TEST_F(AdminCommandsTest, UseGroupDeploymentPinsItAndClearRemovesThePin) {
   EXPECT_EQ(store()->load_pins(), (std::vector<PinRecord>{{"coding", "local/qwen3:8b"}}));
   EXPECT_FALSE(store()->get_meta(kMetaDefaultGroup)) << "pinning does not switch the default";
 
-  // A deployment outside the group may be pinned: the account is what must exist.
-  EXPECT_EQ(run_use(config_, "fast", "openai/o3", false, out_, err_), 0) << err_.str();
+  // A deployment of another group may be pinned: some group must list it.
+  EXPECT_EQ(run_use(config_, "fast", "local/qwen3:8b", false, out_, err_), 0) << err_.str();
   EXPECT_EQ(store()->load_pins().size(), 2u);
 
   reset_streams();
   EXPECT_EQ(run_use(config_, "coding", std::nullopt, true, out_, err_), 0) << err_.str();
   EXPECT_NE(out_.str().find("coding has no pin"), std::string::npos) << out_.str();
-  EXPECT_EQ(store()->load_pins(), (std::vector<PinRecord>{{"fast", "openai/o3"}}));
+  EXPECT_EQ(store()->load_pins(), (std::vector<PinRecord>{{"fast", "local/qwen3:8b"}}));
   EXPECT_NE(out_.str().find(not_running()), std::string::npos) << out_.str();
 }
 
@@ -116,6 +116,8 @@ TEST_F(AdminCommandsTest, UseChecksItsArgumentsAgainstTheConfigFirst) {
       {"nope", std::nullopt, false, "unknown group \"nope\" (configured groups: coding, fast)"},
       {"coding", "nobody/gpt-5", false,
        "unknown account \"nobody\" in \"nobody/gpt-5\" (configured accounts: openai, local)"},
+      {"coding", "openai/gpt-5-typo", false,
+       "\"openai/gpt-5-typo\" is not a deployment of any group"},
       {"coding", "gpt-5", false, "\"gpt-5\" is not a deployment: write ACCOUNT/MODEL"},
       {"coding", "openai/", false, "is not a deployment"},
       {"coding", "openai/gpt-5", true, "--clear removes the group's pin and takes no DEPLOYMENT"},
