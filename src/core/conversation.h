@@ -89,4 +89,29 @@ struct Conversation {
   bool include_usage = false;  // the client asked for usage in its stream (OpenAI Chat)
 };
 
+// ---- The answer ------------------------------------------------------------------------------
+
+// Why the model stopped, in the terms every dialect can say (PROVIDERS.md §10).
+enum class StopReason { Done, Length, ToolUse, Filtered, ContextFull, Error };
+
+// Token counts with one meaning whatever the provider (PROVIDERS.md §11): `input` excludes the
+// cached tokens (read or written), `output` includes reasoning.
+struct Usage {
+  std::int64_t input = 0;
+  std::int64_t cache_read = 0;
+  std::int64_t cache_write = 0;
+  std::int64_t output = 0;
+  std::int64_t reasoning = 0;  // part of output
+  std::int64_t prompt_total() const { return input + cache_read + cache_write; }
+};
+
+// A whole (non-streamed) answer.
+struct Reply {
+  std::string id;
+  std::string model;
+  std::vector<Part> parts;  // text, tool calls, thinking
+  StopReason stop = StopReason::Done;
+  std::optional<Usage> usage;
+};
+
 }  // namespace sb

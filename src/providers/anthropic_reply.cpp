@@ -1,0 +1,85 @@
+#include "providers/anthropic_reply.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace sb {
+
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t count(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && (v->is_int64() || v->is_uint64()) ? v->to_number<std::int64_t>() : 0;
+}
+
+std::string text_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+GatewayError not_a_reply(std::string_view why) {
+  GatewayError e = make_error(ErrorKind::UpstreamProtocol,
+                              std::string("the Anthropic answer is not a message: ") +
+                                  std::string(why),
+                              "", "upstream_protocol_error");
+  e.transport = TransportFailure::Protocol;
+  return e;
+}
+
+}  // namespace
+
+StopReason anthropic_stop_reason(std::string_view reason) {
+  if (reason == "max_tokens") return StopReason::Length;
+  if (reason == "tool_use") return StopReason::ToolUse;
+  if (reason == "refusal") return StopReason::Filtered;
+  if (reason == "model_context_window_exceeded") return StopReason::ContextFull;
+  return StopReason::Done;
+}
+
+Usage anthropic_usage(const json::object& usage) {
+  Usage u;
+  u.input = count(usage, "input_tokens");
+  u.cache_read = count(usage, "cache_read_input_tokens");
+  u.cache_write = count(usage, "cache_creation_input_tokens");
+  u.output = count(usage, "output_tokens");
+  return u;
+}
+
+Result<Reply> parse_anthropic_reply(std::string_view body) {
+  boost::system::error_code ec;
+  const json::value doc = json::parse(body, ec);
+  if (ec || !doc.is_object()) return not_a_reply("not a JSON object");
+  const json::object& m = doc.as_object();
+  const auto* content = m.if_contains("content");
+  if (!content || !content->is_array()) return not_a_reply("no content array");
+
+  Reply reply;
+  reply.id = text_field(m, "id");
+  reply.model = text_field(m, "model");
+  reply.stop = anthropic_stop_reason(text_field(m, "stop_reason"));
+  if (const auto* usage = m.if_contains("usage"); usage && usage->is_object()) {
+    reply.usage = anthropic_usage(usage->as_object());
+  }
+  for (const auto& b : content->as_array()) {
+    const json::object* block = b.if_object();
+    if (!block) continue;
+    const std::string type = text_field(*block, "type");
+    if (type == "text") {
+      reply.parts.push_back(TextPart{text_field(*block, "text")});
+    } else if (type == "tool_use") {
+      const auto* input = block->if_contains("input");
+      reply.parts.push_back(ToolCallPart{text_field(*block, "id"), text_field(*block, "name"),
+                                         input ? json::serialize(*input) : "{}"});
+    } else if (type == "thinking") {
+      reply.parts.push_back(
+          ThinkingPart{text_field(*block, "thinking"), text_field(*block, "signature")});
+    } else {
+      spdlog::debug("Anthropic content block `{}` has no neutral form: dropped", type);
+    }
+  }
+  return reply;
+}
+
+}  // namespace sb
