@@ -1,0 +1,128 @@
+#include "providers/anthropic_stream.h"
+
+#include <boost/json.hpp>
+
+#include "providers/anthropic_reply.h"
+
+namespace sb {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string text_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+const json::object* object_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v ? v->if_object() : nullptr;
+}
+
+long long block_index(const json::object& o) {
+  const auto* v = o.if_contains("index");
+  return v && (v->is_int64() || v->is_uint64()) ? v->to_number<long long>() : -1;
+}
+
+StreamEvent of_kind(StreamEvent::Kind kind) {
+  StreamEvent e;
+  e.kind = kind;
+  return e;
+}
+
+}  // namespace
+
+std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
+  std::vector<StreamEvent> out;
+  if (!event.has_data) return out;
+  boost::system::error_code ec;
+  const json::value doc = json::parse(event.data, ec);
+  if (ec || !doc.is_object()) return out;
+  const json::object& o = doc.as_object();
+  // The `type` in the data names the event; the `event:` line says the same.
+  const std::string type = text_field(o, "type").empty() ? event.event : text_field(o, "type");
+
+  if (type == "message_start") {
+    const json::object* message = object_field(o, "message");
+    StreamEvent start = of_kind(StreamEvent::Kind::Start);
+    if (message) {
+      start.id = text_field(*message, "id");
+      start.model = text_field(*message, "model");
+    }
+    out.push_back(std::move(start));
+    if (const json::object* usage = message ? object_field(*message, "usage") : nullptr) {
+      usage_ = anthropic_usage(*usage);
+      StreamEvent u = of_kind(StreamEvent::Kind::UsageUpdate);
+      u.usage = usage_;
+      out.push_back(std::move(u));
+    }
+  } else if (type == "content_block_start") {
+    const json::object* block = object_field(o, "content_block");
+    if (block && text_field(*block, "type") == "tool_use") {
+      const int call = calls_++;
+      call_of_block_[block_index(o)] = call;
+      StreamEvent e = of_kind(StreamEvent::Kind::CallStart);
+      e.call = call;
+      e.id = text_field(*block, "id");
+      e.name = text_field(*block, "name");
+      out.push_back(std::move(e));
+    } else if (block && text_field(*block, "type") == "text" &&
+               !text_field(*block, "text").empty()) {
+      StreamEvent e = of_kind(StreamEvent::Kind::Text);
+      e.text = text_field(*block, "text");
+      out.push_back(std::move(e));
+    }
+  } else if (type == "content_block_delta") {
+    const json::object* delta = object_field(o, "delta");
+    const std::string kind = delta ? text_field(*delta, "type") : std::string();
+    if (kind == "text_delta") {
+      StreamEvent e = of_kind(StreamEvent::Kind::Text);
+      e.text = text_field(*delta, "text");
+      out.push_back(std::move(e));
+    } else if (kind == "input_json_delta") {
+      const auto it = call_of_block_.find(block_index(o));
+      if (it != call_of_block_.end()) {
+        StreamEvent e = of_kind(StreamEvent::Kind::ArgsDelta);
+        e.call = it->second;
+        e.text = text_field(*delta, "partial_json");
+        if (!e.text.empty()) out.push_back(std::move(e));
+      }
+    } else if (kind == "thinking_delta") {
+      StreamEvent e = of_kind(StreamEvent::Kind::Thinking);
+      e.text = text_field(*delta, "thinking");
+      out.push_back(std::move(e));
+    }
+  } else if (type == "message_delta") {
+    if (const json::object* delta = object_field(o, "delta")) {
+      if (const auto* reason = delta->if_contains("stop_reason"); reason && reason->is_string()) {
+        StreamEvent e = of_kind(StreamEvent::Kind::Stop);
+        e.stop = anthropic_stop_reason(reason->as_string());
+        out.push_back(std::move(e));
+      }
+    }
+    if (const json::object* usage = object_field(o, "usage")) {
+      const Usage latest = anthropic_usage(*usage);
+      // message_delta's counts are cumulative; the input ones appear only in newer API versions.
+      usage_.output = latest.output;
+      if (usage->contains("input_tokens")) usage_.input = latest.input;
+      if (usage->contains("cache_read_input_tokens")) usage_.cache_read = latest.cache_read;
+      if (usage->contains("cache_creation_input_tokens")) usage_.cache_write = latest.cache_write;
+      StreamEvent u = of_kind(StreamEvent::Kind::UsageUpdate);
+      u.usage = usage_;
+      out.push_back(std::move(u));
+    }
+  } else if (type == "message_stop") {
+    out.push_back(of_kind(StreamEvent::Kind::End));
+  } else if (type == "error") {
+    StreamEvent e = of_kind(StreamEvent::Kind::Error);
+    e.error_json = event.data;
+    if (const json::object* error = object_field(o, "error")) {
+      e.error_message = text_field(*error, "message");
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace sb

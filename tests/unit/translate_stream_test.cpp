@@ -1,0 +1,116 @@
+// Stream translation, Anthropic Messages events -> neutral StreamEvents -> OpenAI Chat chunks
+// (providers/anthropic_stream.h, providers/openai_chat_stream_encoder.h), on recorded streams:
+// tests/fixtures/translate_streams/anthropic_to_openai_chat/CASE.in.sse must become exactly
+// CASE.out.sse (created 1700000000; the client asked for include_usage when CASE ends in
+// `with_usage`). And for any chunking of the upstream bytes the client gets the same bytes.
+// A new case: add CASE.in.sse, run once with SB_UPDATE_GOLDEN=1 to write CASE.out.sse, read it
+// through, commit both.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "providers/anthropic_stream.h"
+#include "providers/openai_chat_stream_encoder.h"
+#include "providers/openai_stream.h"
+#include "providers/sse.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRoot =
+    fs::path(SB_FIXTURES_DIR) / "translate_streams" / "anthropic_to_openai_chat";
+
+std::string read(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// The upstream bytes, delivered in `pieces`, as the client would receive them.
+std::string translate(const std::vector<std::string_view>& pieces, bool include_usage) {
+  SseFramer framer;
+  AnthropicStreamDecoder decoder;
+  OpenAiChatStreamEncoder encoder(1700000000, include_usage);
+  std::string out;
+  auto emit = [&](const std::vector<SseEvent>& events) {
+    for (const auto& event : events) {
+      for (const auto& neutral : decoder.decode(event)) out += encoder.encode(neutral);
+    }
+  };
+  for (const auto piece : pieces) emit(framer.feed(piece));
+  emit(framer.finish());
+  return out;
+}
+
+std::vector<std::string> cases() {
+  std::vector<std::string> out;
+  for (const auto& file : fs::directory_iterator(kRoot)) {
+    const std::string name = file.path().filename().string();
+    if (name.ends_with(".in.sse")) out.push_back(name.substr(0, name.size() - 7));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class AnthropicToOpenAiStream : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AnthropicToOpenAiStream, MatchesTheRecordedOutput) {
+  const std::string in = read(kRoot / (GetParam() + ".in.sse"));
+  const bool include_usage = GetParam().ends_with("with_usage");
+  const std::string actual = translate({in}, include_usage);
+  const fs::path expected_path = kRoot / (GetParam() + ".out.sse");
+  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(expected_path) << actual;
+  ASSERT_TRUE(fs::exists(expected_path)) << "no " << expected_path.filename() << "; got:\n"
+                                         << actual;
+  EXPECT_EQ(actual, read(expected_path));
+}
+
+TEST_P(AnthropicToOpenAiStream, TheRelaysHoldBackAndEndRulesReadItAsTheyReadOpenAi) {
+  // The relay holds back the preamble and commits on the first content event: a translated
+  // stream must look to it exactly like OpenAI's own.
+  const std::string out =
+      translate({read(kRoot / (GetParam() + ".in.sse"))}, GetParam().ends_with("with_usage"));
+  SseFramer framer;
+  auto events = framer.feed(out);
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(classify_chat_event(events.front()), ChatEventKind::Preamble);
+  EXPECT_EQ(classify_chat_event(events[1]), ChatEventKind::Content);
+  const auto last = classify_chat_event(events.back());
+  EXPECT_TRUE(last == ChatEventKind::Done || last == ChatEventKind::Error);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, AnthropicToOpenAiStream, ::testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param; });
+
+RC_GTEST_PROP(AnthropicToOpenAiStreamProperty, AnyChunkingGivesTheClientTheSameBytes, ()) {
+  static const std::vector<std::string> inputs = [] {
+    std::vector<std::string> v;
+    for (const auto& c : cases()) v.push_back(read(kRoot / (c + ".in.sse")));
+    return v;
+  }();
+  RC_PRE(!inputs.empty());
+  const std::string& in = *rc::gen::elementOf(inputs);
+  const bool include_usage = *rc::gen::arbitrary<bool>();
+  // Random cut points, sorted: the stream as the network might deliver it.
+  auto cuts = *rc::gen::container<std::vector<std::size_t>>(
+      rc::gen::inRange<std::size_t>(0, in.size() + 1));
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<std::string_view> pieces;
+  std::size_t from = 0;
+  for (const auto cut : cuts) {
+    pieces.push_back(std::string_view(in).substr(from, cut - from));
+    from = cut;
+  }
+  pieces.push_back(std::string_view(in).substr(from));
+  RC_ASSERT(translate(pieces, include_usage) == translate({in}, include_usage));
+}
+
+}  // namespace
+}  // namespace sb
