@@ -6,14 +6,21 @@
 #include "http/relay.h"
 #include "http/upstream_client.h"
 #include "http/upstream_url.h"
+#include "providers/anthropic.h"
+#include "providers/anthropic_build.h"
 #include "providers/failure_class.h"
 #include "providers/openai.h"
+#include "providers/stream_translator.h"
 
 namespace sb {
 
 namespace {
 
 using Kind = AttemptResult::Kind;
+
+// Anthropic requires max_tokens; until the catalog knows each model's limit, this is what a
+// translated request without one asks for (enough for a long answer from any current model).
+constexpr std::int64_t kDefaultMaxTokens = 8192;
 
 std::vector<std::pair<std::string, std::string>> header_list(const http::fields& fields) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -88,9 +95,38 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     AttemptResult r = transport_failed(type, error);
     co_return r;
   }
-  std::string body = rewrite_model(plan.client_body, plan.facts, plan.deployment.model);
-  auto upstream_request = build_openai_chat_request(plan.account, *url, std::move(body),
-                                                    plan.facts.stream);
+  // The deployment's dialect: pass-through, or a translation both ways.
+  const bool translating = type == ProviderType::Anthropic;
+  http::request<http::string_body> upstream_request;
+  StreamTranslatorPtr stream_translator;
+  RelayTranslation translation;
+  ErrorTranslator error_translator;
+  if (translating) {
+    auto body = build_anthropic_messages(*plan.conversation,
+                                         {plan.deployment.model, kDefaultMaxTokens});
+    if (!body) {
+      // The request cannot be said in this dialect (its own fault): back to the client.
+      AttemptResult r;
+      r.failure = Failure{FailureClass::BadRequest, std::nullopt, "untranslatable request"};
+      r.answer.emplace(http::status::bad_request, 11);
+      r.answer->set(http::field::content_type, "application/json");
+      r.answer->body() = openai_error_body(body.error());
+      co_return r;
+    }
+    upstream_request =
+        build_anthropic_request(plan.account, *url, std::move(*body), plan.facts.stream);
+    const auto created = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    stream_translator = anthropic_to_openai_chat_stream(created, plan.facts.include_usage);
+    translation.stream = stream_translator.get();
+    translation.whole = anthropic_to_openai_chat_body(created);
+    error_translator = anthropic_to_openai_chat_error();
+  } else {
+    std::string body = rewrite_model(plan.client_body, plan.facts, plan.deployment.model);
+    upstream_request =
+        build_openai_chat_request(plan.account, *url, std::move(body), plan.facts.stream);
+  }
   const UpstreamTimeouts timeouts{plan.policy.timeouts.connect, plan.policy.timeouts.first_byte,
                                   plan.policy.timeouts.idle, plan.deadline};
   const auto started = std::chrono::steady_clock::now();
@@ -123,11 +159,14 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
         r.answer->insert(field.name_string(), field.value());
       }
     }
-    if (error_body) r.answer->body() = std::move(*error_body);
+    if (error_body) {
+      r.answer->body() = error_translator ? error_translator(*error_body) : std::move(*error_body);
+      if (error_translator) r.answer->set(http::field::content_type, "application/json");
+    }
     co_return r;
   }
 
-  const RelayResult relayed = co_await relay_response(ex, plan.head, out);
+  const RelayResult relayed = co_await relay_response(ex, plan.head, out, translation);
   AttemptResult r;
   if (relayed.status == RelayResult::Status::Completed) {
     r.kind = Kind::Answered;
@@ -136,6 +175,9 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     r.kind = Kind::ClientGone;
   } else {
     r = relay_failed(type, ex.headers(), relayed);
+    if (r.answer && error_translator && relayed.upstream_error) {
+      r.answer->body() = error_translator(r.answer->body());
+    }
   }
   co_return r;
 }

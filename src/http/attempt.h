@@ -5,7 +5,12 @@
 // (providers/failure_class.h). The attempt never decides what happens next: the walk does.
 //
 // An error answer is kept whole, so that when the walk says "return to the client" (a bad
-// request, a content filter) the client receives it exactly as the provider sent it.
+// request, a content filter) the client receives it as the provider sent it (its error object
+// reshaped into the client's dialect when the deployment speaks another).
+//
+// Dialects: `openai` / `openai-compatible` deployments get the client's body with only `model`
+// replaced; `anthropic` ones a Messages request built from the neutral conversation, whose
+// answer (whole or streamed) is translated back (providers/stream_translator.h).
 #pragma once
 
 #include <optional>
@@ -13,6 +18,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/conversation.h"
 #include "core/net.h"
 #include "http/response_writer.h"
 #include "http/server.h"
@@ -30,6 +36,9 @@ struct AttemptPlan {
   const Deployment& deployment;
   std::string_view client_body;
   const ChatRequestFacts& facts;
+  // The request in neutral form, for a deployment of another dialect; null when the client's
+  // dialect is the deployment's (the body then passes through).
+  const Conversation* conversation;
   const Policy& policy;
   Clock::time_point deadline;  // the walk's
   const http::fields& head;    // the gateway's headers for a relayed answer

@@ -7,15 +7,22 @@
 #include "http/error_response.h"
 #include "http/failover_report.h"
 #include "providers/chat_request.h"
+#include "providers/openai_chat_parse.h"
 #include "routing/model_resolver.h"
 
 namespace sb {
 
 namespace {
 
+// Whether the account speaks another dialect than this surface (OpenAI Chat): the request is
+// translated through the neutral model for it.
+bool needs_translation(const AccountConfig& account) {
+  return account.type == ProviderType::Anthropic;
+}
+
 // Why a deployment's account cannot serve at all right now, or empty when it can.
 std::string unusable_reason(const AccountConfig& account) {
-  if (account.type != ProviderType::OpenAI && account.type != ProviderType::OpenAICompatible) {
+  if (account.type == ProviderType::Gemini) {
     return fmt::format("unsupported:{}", to_string(account.type));
   }
   if (account.auth == AuthMode::Passthrough) return "unsupported:passthrough";
@@ -34,8 +41,12 @@ bool has_credentials(const AccountConfig& account) {
   return false;
 }
 
-DeploymentFacts deployment_facts(const Config& config) {
-  return [&config](const Deployment& d) {
+using NeutralRequest = std::function<const Result<Conversation>&()>;
+
+// `neutral` parses the request into the neutral model on first use: only when the group has a
+// deployment of another dialect. Called while the walk starts, never later.
+DeploymentFacts deployment_facts(const Config& config, const NeutralRequest& neutral) {
+  return [&config, &neutral](const Deployment& d) {
     DeploymentInfo info;
     const AccountConfig* account = config.find_account(d.account);
     if (!account) {
@@ -43,6 +54,9 @@ DeploymentFacts deployment_facts(const Config& config) {
       return info;
     }
     info.unusable = unusable_reason(*account);
+    if (info.unusable.empty() && needs_translation(*account) && !neutral()) {
+      info.unusable = "untranslatable";
+    }
     info.has_credentials = has_credentials(*account);
     return info;
   };
@@ -80,8 +94,13 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
   RequestNeeds needs;
   needs.tools = facts->has_tools;
   needs.images = facts->has_images;
+  std::optional<Result<Conversation>> conversation;
+  const NeutralRequest neutral = [&]() -> const Result<Conversation>& {
+    if (!conversation) conversation.emplace(parse_openai_chat(request.body()));
+    return *conversation;
+  };
   RequestWalk walk =
-      ctx.router.start(route_request(*resolution, needs, deployment_facts(config)));
+      ctx.router.start(route_request(*resolution, needs, deployment_facts(config, neutral)));
   const Policy& policy = *resolution->policy;
   // The last answer that blamed the request itself (context too long; a content filter, when
   // configured to fail over): when no other deployment answers, the client gets it rather than
@@ -110,6 +129,13 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
       }
       head.erase("x-switchboard-deployment");  // nobody answered
       set_failover_header(head, walk, nullptr);
+      if (conversation && !*conversation && !step.all_cooling) {
+        // Deployments of another dialect could not take it, and the rest did not answer: what
+        // the client can fix is the request.
+        ctx.events.exhausted(resolution->name, 400, report);
+        co_await send_openai_error(out, conversation->error(), &head);
+        co_return;
+      }
       auto res = exhausted_response(resolution->name, step, report,
                                     std::chrono::system_clock::now(), out.version(), head);
       ctx.events.exhausted(resolution->name, res.result_int(), report);
@@ -122,7 +148,9 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
     const AccountConfig* account = config.find_account(deployment.account);
     head.set("x-switchboard-deployment", deployment.id());
     set_failover_header(head, walk, &deployment);
-    const AttemptPlan plan{*account, deployment, request.body(), *facts,
+    const Conversation* neutral_request =
+        needs_translation(*account) ? &neutral().value() : nullptr;
+    const AttemptPlan plan{*account, deployment,      request.body(), *facts, neutral_request,
                            policy,   walk.deadline(), head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
     if (result.kind == AttemptResult::Kind::Answered) {

@@ -30,8 +30,8 @@ std::string error_event(const GatewayError& error) {
 class StreamRelay {
  public:
   StreamRelay(UpstreamExchange& exchange, http::response<http::empty_body>& head,
-              ResponseWriter& out)
-      : exchange_(exchange), head_(head), out_(out) {}
+              ResponseWriter& out, StreamTranslator* translator)
+      : exchange_(exchange), head_(head), out_(out), translator_(translator) {}
 
   net::awaitable<RelayResult> run() {
     std::optional<RelayResult> end;
@@ -57,6 +57,7 @@ class StreamRelay {
           break;
         }
       }
+      if (translator_) events = translated(events);
       const bool commit_now = sort(events, end);
       if (commit_now) {
         committed_ = true;
@@ -114,7 +115,9 @@ class StreamRelay {
       const bool committed = committed_ || commit_now;
       if (kind == ChatEventKind::Error) {
         if (committed) batch_ += event.raw;  // the client's SDK raises on it
-        end = RelayResult::upstream_error_event(committed, event.data);
+        const bool original = translator_ && !translator_->upstream_error().empty();
+        end = RelayResult::upstream_error_event(
+            committed, original ? translator_->upstream_error() : event.data);
         break;
       }
       if (!committed && kind == ChatEventKind::Preamble) {
@@ -134,9 +137,20 @@ class StreamRelay {
     return commit_now;
   }
 
+  std::vector<SseEvent> translated(const std::vector<SseEvent>& upstream) {
+    std::vector<SseEvent> out;
+    for (const auto& event : upstream) {
+      auto client = translator_->translate(event);
+      out.insert(out.end(), std::make_move_iterator(client.begin()),
+                 std::make_move_iterator(client.end()));
+    }
+    return out;
+  }
+
   UpstreamExchange& exchange_;
   http::response<http::empty_body>& head_;
   ResponseWriter& out_;
+  StreamTranslator* translator_;  // null: same dialect
   SseFramer framer_;
   bool committed_ = false;
   std::string pending_;  // held-back preamble, before commit
@@ -145,11 +159,18 @@ class StreamRelay {
 
 net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
                                         http::response<http::empty_body>& head,
-                                        ResponseWriter& out) {
+                                        ResponseWriter& out, const BodyTranslator& translate) {
   auto body = co_await exchange.read_all(kMaxBufferedResponse);
   if (!body) co_return RelayResult::failed(false, body.error());
   exchange.finish();
-  http::response<http::string_body> res{std::move(head.base()), std::move(*body)};
+  std::string text = std::move(*body);
+  if (translate) {
+    auto client_body = translate(text);
+    if (!client_body) co_return RelayResult::failed(false, client_body.error());
+    head.set(http::field::content_type, "application/json");
+    text = std::move(*client_body);
+  }
+  http::response<http::string_body> res{std::move(head.base()), std::move(text)};
   if (!co_await out.send(std::move(res))) co_return RelayResult::client_gone();
   co_return RelayResult::completed();
 }
@@ -169,7 +190,8 @@ bool is_relayed_response_header(std::string_view name) {
 
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
                                            const http::fields& gateway_headers,
-                                           ResponseWriter& out) {
+                                           ResponseWriter& out,
+                                           const RelayTranslation& translation) {
   http::response<http::empty_body> head;
   head.result(exchange.status());  // the unsigned overload keeps codes Beast has no name for
   copy_fields(gateway_headers, head.base());
@@ -179,10 +201,10 @@ net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
     }
   }
   if (is_event_stream(exchange.headers())) {
-    StreamRelay relay(exchange, head, out);
+    StreamRelay relay(exchange, head, out, translation.stream);
     co_return co_await relay.run();
   }
-  co_return co_await relay_whole(exchange, head, out);
+  co_return co_await relay_whole(exchange, head, out, translation.whole);
 }
 
 }  // namespace sb

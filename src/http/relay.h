@@ -17,6 +17,7 @@
 #include "core/net.h"
 #include "http/response_writer.h"
 #include "http/upstream_client.h"
+#include "providers/stream_translator.h"
 
 namespace sb {
 
@@ -50,10 +51,19 @@ struct RelayResult {
 // the gateway sets itself.
 bool is_relayed_response_header(std::string_view name);
 
+// When the upstream speaks another dialect than the client: how its answer becomes the client's.
+// Both empty: same dialect, bytes pass through.
+struct RelayTranslation {
+  StreamTranslator* stream = nullptr;  // events; the relay's rules then apply to their output
+  BodyTranslator whole;                // a non-streamed body
+};
+
 // The client's response carries the upstream's status and relayable headers, plus
-// `gateway_headers` (the gateway's own).
+// `gateway_headers` (the gateway's own). With a translation, an upstream error event is reported
+// in `upstream_error` as the upstream sent it (what classification reads).
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
                                            const http::fields& gateway_headers,
-                                           ResponseWriter& out);
+                                           ResponseWriter& out,
+                                           const RelayTranslation& translation = {});
 
 }  // namespace sb

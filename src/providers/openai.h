@@ -1,6 +1,6 @@
 // The OpenAI adapter (types `openai` and `openai-compatible`) for a client that speaks the same
 // dialect: the body passes through with only `model` rewritten, and only the auth header and a
-// few transport headers are set. Translation from other surfaces arrives with the dialects issue.
+// few transport headers are set (providers/upstream_request.h).
 #pragma once
 
 #include <string>

@@ -18,7 +18,10 @@ GatewayHarness::GatewayHarness(const std::string& yaml, unsigned threads,
                                std::string state_path)
     : state_path_(std::move(state_path)) {
   fake_ = fake::FakeProvider::start("127.0.0.1", 0, 1);
-  std::string text = replace_all(yaml, "{FAKE}", fake_->base_url());
+  // {FAKE} is an OpenAI-style base URL (with /v1); {FAKE_HOST} the bare origin, as Anthropic's.
+  const std::string base = fake_->base_url();
+  std::string text = replace_all(yaml, "{FAKE}", base);
+  text = replace_all(text, "{FAKE_HOST}", base.substr(0, base.rfind("/v1")));
   Config config = parse_config(text, "test.yaml");
   config.server.listen = "127.0.0.1:0";
   config.server.threads = threads;

@@ -1,6 +1,7 @@
 // A real gateway on loopback for integration tests: the fake provider, then the gateway's server
 // (port 0, real sockets) with a config written as YAML in the test, in which `{FAKE}` stands for
-// the fake provider's base URL.
+// the fake provider's OpenAI-style base URL (`http://127.0.0.1:PORT/v1`) and `{FAKE_HOST}` for its
+// bare origin (what an `anthropic` account's base_url is).
 #pragma once
 
 #include <memory>

@@ -23,6 +23,7 @@ using std::chrono::seconds;
 
 constexpr Directive kDirectives[] = {
     {"quota", Arg::None, 0, 0, [](Behaviour& b, Value) { b.failure = Failure::Quota; }},
+    {"spendlimit", Arg::None, 0, 0, [](Behaviour& b, Value) { b.failure = Failure::SpendLimit; }},
     {"ratelimit", Arg::Optional, 0, 86'400,
      [](Behaviour& b, Value v) {
        b.failure = Failure::RateLimit;

@@ -6,9 +6,14 @@
 // A known word with a missing, malformed or out-of-range value is not a directive (it is ignored
 // like any other name), which keeps a typo from turning into a surprising failure mode.
 //
+// The effects below are the OpenAI dialect's. On Anthropic's /v1/messages the key is the
+// x-api-key (or Bearer) value and anthropic_replies.h gives each failure Anthropic's shape
+// (`overloaded` is a 529 there, `quota` a 400 "specified API usage limits", ...).
+//
 //   piece               value range     effect
 //   ------------------  --------------  ----------------------------------------------------------
 //   quota               -               429 insufficient_quota (with x-ratelimit-reset-* of `6ms`)
+//   spendlimit          -               a spend limit: the same as quota for OpenAI
 //   ratelimit[=S]       0..86400 s      429 rate_limit_exceeded, retry-after S (default 20)
 //   overloaded          -               503 server_is_overloaded
 //   context             -               400 context_length_exceeded
@@ -24,10 +29,10 @@
 //   midstream_error=N   0..100000       stream: after N content chunks send an error event and
 //                                       end the response cleanly (no [DONE])
 //
-// The failure directives (quota, ratelimit, overloaded, context, error) share one slot: the last
-// one applied decides the response. drop and midstream_error shape successful answers only; in a
-// streamed tool call the "content chunks" are the argument fragments (max(chunks, 2) of them), and
-// an N beyond the number of chunks means "after the last one".
+// The failure directives (quota, spendlimit, ratelimit, overloaded, context, error) share one
+// slot: the last one applied decides the response. drop and midstream_error shape successful
+// answers only; in a streamed tool call the "content chunks" are the argument fragments
+// (max(chunks, 2) of them), and an N beyond the number of chunks means "after the last one".
 // The table itself lives in behaviour.cpp (kDirectives); adding a row there is the whole change.
 #pragma once
 
@@ -38,7 +43,7 @@
 
 namespace sb::fake {
 
-enum class Failure { None, Quota, RateLimit, Overloaded, ContextTooLong, Status };
+enum class Failure { None, Quota, SpendLimit, RateLimit, Overloaded, ContextTooLong, Status };
 
 struct Behaviour {
   Failure failure = Failure::None;

@@ -16,20 +16,6 @@ GatewayError bad_request(std::string message, std::string param, std::string cod
                     std::move(code));
 }
 
-std::size_t text_chars(const json::value& content) {
-  if (const auto* s = content.if_string()) return s->size();
-  std::size_t n = 0;
-  if (const auto* parts = content.if_array()) {
-    for (const auto& part : *parts) {
-      const auto* obj = part.if_object();
-      if (!obj) continue;
-      if (const auto* text = obj->if_contains("text"); text && text->is_string())
-        n += text->get_string().size();
-    }
-  }
-  return n;
-}
-
 std::string_view string_at(const json::object& obj, std::string_view key) {
   const auto* v = obj.if_contains(key);
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
@@ -108,6 +94,20 @@ json::value sample_of(const json::value& schema) {
 }
 
 }  // namespace
+
+std::size_t text_chars(const json::value& content) {
+  if (const auto* s = content.if_string()) return s->size();
+  std::size_t n = 0;
+  if (const auto* parts = content.if_array()) {
+    for (const auto& part : *parts) {
+      const auto* obj = part.if_object();
+      if (!obj) continue;
+      if (const auto* text = obj->if_contains("text"); text && text->is_string())
+        n += text->get_string().size();
+    }
+  }
+  return n;
+}
 
 std::string sample_arguments(const json::object& properties) {
   json::object args;

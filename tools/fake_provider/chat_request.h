@@ -33,6 +33,10 @@ struct ChatFacts {
 
 Result<ChatFacts> read_chat_request(std::string_view body);
 
+// The bytes of text in a message's `content`: a string, or the `text` of each part of an array
+// (OpenAI content parts and Anthropic content blocks alike; other parts count nothing).
+std::size_t text_chars(const boost::json::value& content);
+
 // An object with each property of a JSON-schema `properties` object set to a sample of its type:
 // string "sample", number/integer 1, boolean true, array [], object {}, anything else null.
 std::string sample_arguments(const boost::json::object& properties);

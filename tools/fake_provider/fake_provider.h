@@ -1,12 +1,14 @@
-// An in-process fake of the OpenAI Chat Completions API: a real HTTP/1.1 server on loopback whose
-// answers and failures are scripted by the request itself (directives in the Bearer key and the
-// model name, see behaviour.h). The integration tests, the gateway's `make run` demo and the
-// benchmarks all use it, so it stays cheap per request and runs on as many threads as asked.
+// An in-process fake of the OpenAI Chat Completions and Anthropic Messages APIs: a real HTTP/1.1
+// server on loopback whose answers and failures are scripted by the request itself (directives in
+// the API key and the model name, see behaviour.h). The integration tests, the gateway's
+// `make run` demo and the benchmarks all use it, so it stays cheap per request and runs on as
+// many threads as asked.
 //
-// Endpoints: POST /v1/chat/completions, GET /v1/models, GET /_fake/stats (the Stats as JSON),
-// POST /_fake/reset. Anything else is a 404 in OpenAI's error shape. Like OpenAI, the /v1
-// endpoints want `Authorization: Bearer <key>` (any key: it only names the caller and carries
-// directives) and answer 401 without one; the /_fake endpoints need no key.
+// Endpoints: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /_fake/stats (the
+// Stats as JSON), POST /_fake/reset. Anything else is a 404 in OpenAI's error shape. Like OpenAI,
+// the OpenAI endpoints want `Authorization: Bearer <key>`; like Anthropic, /v1/messages wants
+// `x-api-key` (or Bearer) and `anthropic-version`. Any key will do: it only names the caller and
+// carries directives; without one the answer is a 401. The /_fake endpoints need no key.
 //
 // Threading: start() returns once the socket listens; the server then runs on its own threads
 // until stop(). stats()/reset_stats() are safe from any thread. stop() must not be called from a
@@ -21,7 +23,7 @@
 namespace sb::fake {
 
 struct Stats {
-  std::uint64_t requests = 0;                     // chat completion requests received (any outcome)
+  std::uint64_t requests = 0;                     // chat/messages requests received (any outcome)
   std::uint64_t connections = 0;                  // TCP connections accepted
   std::map<std::string, std::uint64_t> by_key;    // by the key's first `+`-piece
   std::map<std::string, std::uint64_t> by_model;  // by the requested model string, as sent

@@ -211,7 +211,8 @@ Reply error_reply(unsigned status, std::string_view message, std::string_view ty
 Reply failure_reply(const Behaviour& b, std::string_view model_name, std::string_view key) {
   switch (b.failure) {
     case Failure::None: break;
-    case Failure::Quota: {
+    case Failure::Quota:
+    case Failure::SpendLimit: {  // OpenAI's spend limits also arrive as insufficient_quota
       Reply r = error_reply(
           429,
           "You exceeded your current quota, please check your plan and billing details. For more "

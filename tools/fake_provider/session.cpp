@@ -3,6 +3,8 @@
 // (Connection: close, a deliberate drop, a failed write) is one `false` rather than an exception.
 // Streams are written event by event as HTTP chunks, each flushed on its own, because that is
 // what lets a test (or a gateway) observe pacing, drops and mid-stream errors as a client would.
+// Both dialects (OpenAI Chat Completions, Anthropic Messages) share these writers: a dialect
+// supplies its script, its headers and its error event, never its own way of sending them.
 #include "fake_provider/session.h"
 
 #include <fmt/format.h>
@@ -10,6 +12,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <limits>
 
+#include "fake_provider/anthropic_replies.h"
+#include "fake_provider/anthropic_request.h"
 #include "fake_provider/behaviour.h"
 #include "fake_provider/chat_request.h"
 #include "fake_provider/openai_replies.h"
@@ -34,6 +38,9 @@ struct Exchange {
   unsigned version = 11;
   bool keep_alive = false;
   Clock::time_point received = Clock::now();
+  // Anthropic answers carry their own `request-id` (in the Reply's headers, as the error body
+  // names it too) and no openai-* headers.
+  bool anthropic = false;
 };
 
 template <class Body>
@@ -41,6 +48,7 @@ void set_common_headers(http::response<Body>& res, Exchange& x) {
   res.version(x.version);
   res.keep_alive(x.keep_alive);
   res.set(http::field::server, "switchboard-fake");
+  if (x.anthropic) return;
   res.set("x-request-id", make_id("req_", x.state.next_seq(), 32));
   res.set("openai-organization", "org-fake");
   res.set("openai-version", "2020-10-01");
@@ -110,20 +118,19 @@ net::awaitable<bool> end_chunks(Exchange& x) {
   co_return !ec && x.keep_alive;
 }
 
-net::awaitable<bool> send_stream(Exchange& x, const Answer& a, const Behaviour& b,
-                                 bool include_usage) {
+net::awaitable<bool> send_stream(Exchange& x, const StreamScript& script, const Behaviour& b,
+                                 const Headers& headers, const std::string& error_event) {
   http::response<http::empty_body> res{http::status::ok, x.version};
   set_common_headers(res, x);
   res.set(http::field::content_type, "text/event-stream; charset=utf-8");
   res.set(http::field::cache_control, "no-cache");
-  for (const auto& [name, value] : rate_limit_headers(Window::Normal)) res.set(name, value);
+  for (const auto& [name, value] : headers) res.set(name, value);
   res.chunked(true);
   http::response_serializer<http::empty_body> sr{res};
   x.stream.expires_after(kWriteTimeout);
   if (auto [ec, n] = co_await http::async_write_header(x.stream, sr, use_tuple); ec)
     co_return false;
 
-  const StreamScript script = stream_script(a, b.chunks, include_usage);
   net::steady_timer pacer(co_await net::this_coro::executor);
   bool first = true;
   const auto next = [&](std::string_view event) {
@@ -145,7 +152,6 @@ net::awaitable<bool> send_stream(Exchange& x, const Answer& a, const Behaviour& 
       co_return false;
     }
     if (i == error_at) {
-      const std::string error_event = midstream_error_event();
       if (!co_await next(error_event)) co_return false;
       co_return co_await end_chunks(x);
     }
@@ -156,12 +162,13 @@ net::awaitable<bool> send_stream(Exchange& x, const Answer& a, const Behaviour& 
   co_return co_await end_chunks(x);
 }
 
-net::awaitable<bool> send_completion(Exchange& x, const Answer& a, const Behaviour& b) {
+// A whole JSON answer (`reply.status` 200), or half of it under a drop directive.
+net::awaitable<bool> send_completion(Exchange& x, Reply& reply, const Behaviour& b) {
   http::response<http::string_body> res{http::status::ok, x.version};
   set_common_headers(res, x);
   res.set(http::field::content_type, "application/json");
-  for (const auto& [name, value] : rate_limit_headers(Window::Normal)) res.set(name, value);
-  res.body() = completion_body(a);
+  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  res.body() = std::move(reply.body);
   res.prepare_payload();
   x.stream.expires_after(kWriteTimeout);
   if (!b.drop_after) {
@@ -242,11 +249,86 @@ net::awaitable<bool> chat(Exchange& x, const Request& req) {
   }
 
   const Answer a = make_answer(x, *facts, key, b);
-  if (facts->stream) co_return co_await send_stream(x, a, b, facts->include_usage);
-  co_return co_await send_completion(x, a, b);
+  const Headers headers = rate_limit_headers(Window::Normal);
+  if (facts->stream) {
+    const StreamScript script = stream_script(a, b.chunks, facts->include_usage);
+    const std::string error_event = midstream_error_event();
+    co_return co_await send_stream(x, script, b, headers, error_event);
+  }
+  Reply reply{200, completion_body(a), headers};
+  co_return co_await send_completion(x, reply, b);
 }
 
-// The answer to anything but a chat completion: small JSON replies computed on the spot.
+// Anthropic gives x-api-key precedence when both are sent (PROVIDERS.md §13); Bearer is how
+// OAuth tokens and the newer SDKs send it.
+std::string_view anthropic_key(const Request& req) {
+  if (auto it = req.find("x-api-key"); it != req.end() && !it->value().empty()) return it->value();
+  return bearer_key(req);
+}
+
+MessageAnswer make_message(Exchange& x, MessagesFacts& facts, std::string_view key,
+                           const Behaviour& b) {
+  const auto seq = x.state.next_seq();
+  MessageAnswer a;
+  a.id = make_id("msg_01", seq, 22);
+  a.model = facts.model;
+  a.input_tokens = estimate_tokens(facts.text_chars);
+  if (facts.tool_use) {
+    a.tool_use = std::move(facts.tool_use);
+    a.tool_use_id = make_id("toolu_01", seq, 22);
+    a.output_tokens = estimate_tokens(a.tool_use->name.size() + a.tool_use->arguments.size());
+  } else {
+    a.text = answer_text(first_piece(facts.model), first_piece(key), b.chunks);
+    a.output_tokens = estimate_tokens(a.text.size());
+  }
+  return a;
+}
+
+// POST /v1/messages. The checks run in Anthropic's order: key, then version, then the body.
+net::awaitable<bool> messages(Exchange& x, const Request& req) {
+  x.anthropic = true;
+  const std::string request_id = make_id("req_011", x.state.next_seq(), 21);
+  auto now = std::chrono::system_clock::now();
+  const std::string_view key = anthropic_key(req);
+  auto facts = read_messages_request(req.body());
+  x.state.count_request(first_piece(key), facts ? std::string_view(facts->model) : "");
+  if (key.empty()) {
+    Reply reply = anthropic_missing_key_reply(request_id, now);
+    co_return co_await send_reply(x, std::move(reply));
+  }
+  if (req["anthropic-version"].empty()) {
+    Reply reply = anthropic_missing_version_reply(request_id, now);
+    co_return co_await send_reply(x, std::move(reply));
+  }
+  if (!facts) {
+    Reply reply =
+        anthropic_error_reply(400, "invalid_request_error", facts.error().message, request_id, now);
+    co_return co_await send_reply(x, std::move(reply));
+  }
+
+  const Behaviour b = parse_behaviour(key, facts->model);
+  if (b.stall && !co_await stall(x, *b.stall)) co_return false;
+  // Resets are relative to when the answer leaves, after any stall.
+  now = std::chrono::system_clock::now();
+  if (b.failure != Failure::None) {
+    Reply reply = anthropic_failure_reply(b, first_piece(facts->model), request_id, now);
+    co_return co_await send_reply(x, std::move(reply));
+  }
+
+  const MessageAnswer a = make_message(x, *facts, key, b);
+  Headers headers = anthropic_rate_limit_headers(AnthropicWindow::Normal, now);
+  headers.emplace_back("request-id", request_id);
+  if (facts->stream) {
+    const StreamScript script = message_stream_script(a, b.chunks);
+    const std::string error_event = anthropic_midstream_error_event();
+    co_return co_await send_stream(x, script, b, headers, error_event);
+  }
+  Reply reply{200, message_body(a), std::move(headers)};
+  co_return co_await send_completion(x, reply, b);
+}
+
+// The answer to anything but a chat completion or a message: small JSON replies computed on the
+// spot.
 Reply housekeeping_reply(Exchange& x, const Request& req, std::string_view target) {
   const auto method = req.method();
   if (target == "/v1/models" && method == http::verb::get) {
@@ -271,6 +353,8 @@ net::awaitable<bool> respond(Exchange& x, const Request& req) {
   target = target.substr(0, target.find('?'));
   if (target == "/v1/chat/completions" && req.method() == http::verb::post)
     co_return co_await chat(x, req);
+  if (target == "/v1/messages" && req.method() == http::verb::post)
+    co_return co_await messages(x, req);
   Reply reply = housekeeping_reply(x, req, target);
   co_return co_await send_reply(x, std::move(reply));
 }

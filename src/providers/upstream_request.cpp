@@ -1,0 +1,22 @@
+#include "providers/upstream_request.h"
+
+namespace sb {
+
+http::request<http::string_body> json_post(const UpstreamUrl& url, std::string_view path,
+                                           std::string body, bool stream) {
+  http::request<http::string_body> req{http::verb::post, url.base_path + std::string(path), 11};
+  req.set(http::field::host, url.origin.host_header());
+  req.set(http::field::content_type, "application/json");
+  req.set(http::field::accept, stream ? "text/event-stream" : "application/json");
+  req.set(http::field::accept_encoding, "identity");
+  req.set(http::field::user_agent, "switchboard/" SWITCHBOARD_VERSION);
+  req.body() = std::move(body);
+  req.keep_alive(true);
+  return req;
+}
+
+void add_account_headers(http::request<http::string_body>& req, const AccountConfig& account) {
+  for (const auto& [name, value] : account.headers) req.set(name, value);
+}
+
+}  // namespace sb

@@ -1,0 +1,20 @@
+// What every adapter's upstream request shares: a JSON POST to a path under the account's
+// base_url, with identity encoding (the gateway reads streams as they pass: events, usage,
+// errors) and our user agent. Each adapter then adds its own auth, and the account's extra
+// `headers` last, so a user can override anything.
+#pragma once
+
+#include <string>
+
+#include "config/config.h"
+#include "core/net.h"
+#include "http/upstream_url.h"
+
+namespace sb {
+
+http::request<http::string_body> json_post(const UpstreamUrl& url, std::string_view path,
+                                           std::string body, bool stream);
+
+void add_account_headers(http::request<http::string_body>& req, const AccountConfig& account);
+
+}  // namespace sb

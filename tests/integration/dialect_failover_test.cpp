@@ -1,0 +1,183 @@
+// An OpenAI Chat client served by an Anthropic deployment, end to end on loopback: the request is
+// translated to Messages, the answer (whole or streamed, tool calls included) back to Chat, and
+// failover crosses dialects both ways. The fake provider speaks both (docs/fake_provider.md).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/gateway_harness.h"
+#include "support/http_client.h"
+
+namespace sb::test {
+namespace {
+
+namespace json = boost::json;
+
+std::string chat_body(const std::string& model, const std::string& extra = "") {
+  return R"({"model":")" + model + R"(","messages":[{"role":"system","content":"Be brief."},)" +
+         R"({"role":"user","content":"Hello there"}])" + extra + "}";
+}
+
+// `claude` is an Anthropic account, `openai` an OpenAI-compatible one; `{CLAUDE_KEY}` and
+// `{OPENAI_KEY}` script them.
+std::string yaml(const std::string& claude_key, const std::string& openai_key,
+                 const std::string& group, const std::string& extra = "") {
+  return extra +
+         "accounts:\n"
+         "  claude: {type: anthropic, base_url: \"{FAKE_HOST}\", api_key: \"" + claude_key +
+         "\"}\n"
+         "  openai: {type: openai-compatible, base_url: \"{FAKE}\", api_key: \"" + openai_key +
+         "\"}\n"
+         "groups:\n"
+         "  main: " + group + "\n";
+}
+
+class DialectTest : public ::testing::Test {
+ protected:
+  void start(const std::string& config) { gw = std::make_unique<GatewayHarness>(config); }
+  Response post(const std::string& body) {
+    return request(gw->port(), "POST", "/v1/chat/completions", body);
+  }
+  std::uint64_t calls(const std::string& key) { return gw->fake().stats().by_key[key]; }
+  std::unique_ptr<GatewayHarness> gw;
+};
+
+TEST_F(DialectTest, AnAnthropicDeploymentAnswersAnOpenAiClient) {
+  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  auto r = post(chat_body("main"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
+  const json::value doc = r.json();
+  EXPECT_EQ(doc.at("object").as_string(), "chat.completion");
+  const std::string content(doc.at("choices").at(0).at("message").at("content").as_string());
+  EXPECT_NE(content.find("claude-sonnet-4-5"), std::string::npos) << content;
+  EXPECT_NE(content.find("sk-ant"), std::string::npos) << content;  // the account's key, sent
+  EXPECT_EQ(doc.at("choices").at(0).at("finish_reason").as_string(), "stop");
+  EXPECT_GT(doc.at("usage").at("prompt_tokens").as_int64(), 0);
+  EXPECT_EQ(calls("sk-ant"), 1u);
+}
+
+TEST_F(DialectTest, AnAnthropicStreamArrivesAsOpenAiChunks) {
+  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5+chunks=3]"));
+  auto r = post(chat_body("main", R"(,"stream":true,"stream_options":{"include_usage":true})"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto events = r.sse_data();
+  ASSERT_GE(events.size(), 4u) << r.body;
+  EXPECT_EQ(events.back(), "[DONE]");
+  std::string text;
+  bool usage = false;
+  std::string finish;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+    const json::value chunk = json::parse(events[i]);
+    EXPECT_EQ(chunk.at("object").as_string(), "chat.completion.chunk");
+    const auto& choices = chunk.at("choices").as_array();
+    if (choices.empty()) {
+      usage = chunk.at("usage").at("completion_tokens").as_int64() > 0;
+      continue;
+    }
+    const auto& delta = choices[0].at("delta").as_object();
+    if (const auto* c = delta.if_contains("content")) text += c->as_string();
+    if (!choices[0].at("finish_reason").is_null()) {
+      finish = choices[0].at("finish_reason").as_string();
+    }
+  }
+  EXPECT_NE(text.find("claude-sonnet-4-5"), std::string::npos) << text;
+  EXPECT_EQ(finish, "stop");
+  EXPECT_TRUE(usage) << r.body;
+}
+
+TEST_F(DialectTest, ToolCallsComeBackInOpenAiShape) {
+  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  const std::string tools =
+      R"(,"tools":[{"type":"function","function":{"name":"get_weather","parameters":)"
+      R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}])";
+  auto whole = post(chat_body("main", tools));
+  ASSERT_EQ(whole.status, 200u) << whole.body;
+  const json::value doc = whole.json();
+  const auto& call = doc.at("choices").at(0).at("message").at("tool_calls").at(0);
+  EXPECT_EQ(call.at("function").at("name").as_string(), "get_weather");
+  EXPECT_TRUE(json::parse(call.at("function").at("arguments").as_string()).is_object());
+  EXPECT_EQ(doc.at("choices").at(0).at("finish_reason").as_string(), "tool_calls");
+
+  auto streamed = post(chat_body("main", tools + R"(,"stream":true)"));
+  ASSERT_EQ(streamed.status, 200u) << streamed.body;
+  std::string arguments;
+  std::string name;
+  for (const auto& e : streamed.sse_data()) {
+    if (e == "[DONE]") continue;
+    const json::value chunk = json::parse(e);
+    const auto& delta = chunk.at("choices").at(0).at("delta").as_object();
+    const auto* calls = delta.if_contains("tool_calls");
+    if (!calls) continue;
+    const auto& fn = calls->at(0).at("function").as_object();
+    if (const auto* n = fn.if_contains("name")) name = n->as_string();
+    arguments += fn.at("arguments").as_string();
+  }
+  EXPECT_EQ(name, "get_weather");
+  EXPECT_TRUE(json::parse(arguments).is_object()) << arguments;
+}
+
+TEST_F(DialectTest, FailoverCrossesDialectsBothWays) {
+  start(yaml("sk-ant+overloaded", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
+             "policy: {retries: 0}\n"));
+  auto r = post(chat_body("main"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
+  EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=overloaded");
+
+  start(yaml("sk-ant", "sk-oai+quota", "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]"));
+  r = post(chat_body("main", R"(,"stream":true)"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
+  EXPECT_EQ(r.header("x-switchboard-failover"), "openai/gpt-4o-mini=quota_exhausted");
+  EXPECT_EQ(r.sse_data().back(), "[DONE]");
+}
+
+TEST_F(DialectTest, AnAnthropicStreamFailingBeforeContentFailsOverInvisibly) {
+  start(yaml("sk-ant+midstream_error=0", "sk-oai",
+             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]", "policy: {retries: 0}\n"));
+  auto r = post(chat_body("main", R"(,"stream":true)"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
+  EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=overloaded");
+  EXPECT_EQ(r.sse_data().back(), "[DONE]");
+}
+
+TEST_F(DialectTest, AnAnthropicStreamFailingAfterContentEndsInAnOpenAiErrorEvent) {
+  start(yaml("sk-ant+midstream_error=2", "sk-oai",
+             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]", "policy: {retries: 0}\n"));
+  auto r = post(chat_body("main", R"(,"stream":true)"));
+  ASSERT_EQ(r.status, 200u);
+  const auto events = r.sse_data();
+  ASSERT_FALSE(events.empty());
+  EXPECT_NE(events.back(), "[DONE]");
+  EXPECT_EQ(json::parse(events.back()).at("error").at("message").as_string(), "Overloaded");
+  EXPECT_EQ(calls("sk-oai"), 0u);
+}
+
+TEST_F(DialectTest, AnthropicErrorsReachTheClientInOpenAiShape) {
+  start(yaml("sk-ant+error=400", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  auto r = post(chat_body("main"));
+  EXPECT_EQ(r.status, 400u) << r.body;
+  const json::value doc = r.json();
+  EXPECT_EQ(doc.at("error").at("type").as_string(), "invalid_request_error") << r.body;
+  EXPECT_TRUE(doc.at("error").at("message").is_string());
+  EXPECT_FALSE(doc.as_object().contains("type")) << "not Anthropic's shape: " << r.body;
+}
+
+TEST_F(DialectTest, ARequestNoAnthropicDeploymentCanTakeIsRefusedNamingTheField) {
+  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  auto r = post(chat_body("main", R"(,"n":2)"));
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(r.json().at("error").at("param").as_string(), "n");
+  EXPECT_EQ(calls("sk-ant"), 0u);
+
+  // With an OpenAI deployment in the group, that one serves it.
+  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
+  r = post(chat_body("main", R"(,"n":2)"));
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=untranslatable");
+}
+
+}  // namespace
+}  // namespace sb::test
