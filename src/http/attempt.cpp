@@ -7,7 +7,6 @@
 #include "http/upstream_client.h"
 #include "http/upstream_url.h"
 #include "providers/anthropic.h"
-#include "providers/anthropic_build.h"
 #include "providers/failure_class.h"
 #include "providers/openai.h"
 #include "providers/stream_translator.h"
@@ -18,9 +17,6 @@ namespace {
 
 using Kind = AttemptResult::Kind;
 
-// Anthropic requires max_tokens; until the catalog knows each model's limit, this is what a
-// translated request without one asks for (enough for a long answer from any current model).
-constexpr std::int64_t kDefaultMaxTokens = 8192;
 
 std::vector<std::pair<std::string, std::string>> header_list(const http::fields& fields) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -42,7 +38,7 @@ AttemptResult failed(ProviderType type, const UpstreamOutcome& outcome, bool com
 }
 
 // No usable response at all: connect, TLS, send, first-byte failures.
-AttemptResult transport_failed(ProviderType type, const GatewayError& error) {
+AttemptResult transport_failed(ProviderType type, Dialect client, const GatewayError& error) {
   UpstreamOutcome outcome;
   outcome.transport = error.transport;
   AttemptResult r = failed(type, outcome, false);
@@ -51,13 +47,13 @@ AttemptResult transport_failed(ProviderType type, const GatewayError& error) {
   r.failure.detail += ": " + error.message;
   r.answer.emplace(static_cast<http::status>(http_status(error.kind)), 11);
   r.answer->set(http::field::content_type, "application/json");
-  r.answer->body() = openai_error_body(error);
+  r.answer->body() = error_body(client, error);
   return r;
 }
 
 // A 200 whose body or stream failed: by the error event's content when the upstream sent one,
 // else by how the transport broke.
-AttemptResult relay_failed(ProviderType type, const http::fields& headers,
+AttemptResult relay_failed(ProviderType type, Dialect client, const http::fields& headers,
                            const RelayResult& relayed) {
   UpstreamOutcome outcome;
   outcome.status = 200;
@@ -71,7 +67,7 @@ AttemptResult relay_failed(ProviderType type, const http::fields& headers,
     // Returned to the client only for its own faults (bad request, content filter): a 400.
     const std::string body =
         relayed.upstream_error ? *relayed.upstream_error
-                               : openai_error_body(relayed.error.value_or(GatewayError{}));
+                               : error_body(client, relayed.error.value_or(GatewayError{}));
     r.answer.emplace(relayed.upstream_error ? http::status::bad_request
                                             : static_cast<http::status>(http_status(
                                                   relayed.error->kind)),
@@ -92,40 +88,47 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     // Config validation makes this unreachable in practice; a protocol failure if it happens.
     GatewayError error = url.error();
     error.transport = TransportFailure::Protocol;
-    AttemptResult r = transport_failed(type, error);
+    AttemptResult r = transport_failed(type, plan.client, error);
     co_return r;
   }
   // The deployment's dialect: pass-through, or a translation both ways.
-  const bool translating = type == ProviderType::Anthropic;
-  http::request<http::string_body> upstream_request;
+  std::string body;
   StreamTranslatorPtr stream_translator;
-  RelayTranslation translation;
+  RelayOptions relay_options;
+  relay_options.client = plan.client;
   ErrorTranslator error_translator;
-  if (translating) {
-    auto body = build_anthropic_messages(*plan.conversation,
-                                         {plan.deployment.model, kDefaultMaxTokens});
-    if (!body) {
+  if (plan.translation) {
+    auto built = plan.translation->build(*plan.conversation, plan.deployment.model);
+    if (!built) {
       // The request cannot be said in this dialect (its own fault): back to the client.
       AttemptResult r;
       r.failure = Failure{FailureClass::BadRequest, std::nullopt, "untranslatable request"};
       r.answer.emplace(http::status::bad_request, 11);
       r.answer->set(http::field::content_type, "application/json");
-      r.answer->body() = openai_error_body(body.error());
+      r.answer->body() = error_body(plan.client, built.error());
       co_return r;
     }
-    upstream_request =
-        build_anthropic_request(plan.account, *url, std::move(*body), plan.facts.stream);
+    body = std::move(*built);
     const auto created = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-    stream_translator = anthropic_to_openai_chat_stream(created, plan.facts.include_usage);
-    translation.stream = stream_translator.get();
-    translation.whole = anthropic_to_openai_chat_body(created);
-    error_translator = anthropic_to_openai_chat_error();
+    stream_translator = plan.translation->stream(created, plan.facts.include_usage);
+    relay_options.stream = stream_translator.get();
+    relay_options.whole = plan.translation->body(created);
+    error_translator = plan.translation->error();
   } else {
-    std::string body = rewrite_model(plan.client_body, plan.facts, plan.deployment.model);
-    upstream_request =
-        build_openai_chat_request(plan.account, *url, std::move(body), plan.facts.stream);
+    body = rewrite_model(plan.client_request.body(), plan.facts, plan.deployment.model);
+  }
+  http::request<http::string_body> upstream_request =
+      type == ProviderType::Anthropic
+          ? build_anthropic_request(plan.account, *url, std::move(body), plan.facts.stream)
+          : build_openai_chat_request(plan.account, *url, std::move(body), plan.facts.stream);
+  if (!plan.translation && plan.client == Dialect::AnthropicMessages) {
+    // Same dialect: the client's API version and betas are its own business.
+    for (const std::string_view name : {"anthropic-version", "anthropic-beta"}) {
+      const auto it = plan.client_request.find(name);
+      if (it != plan.client_request.end()) upstream_request.set(name, it->value());
+    }
   }
   const UpstreamTimeouts timeouts{plan.policy.timeouts.connect, plan.policy.timeouts.first_byte,
                                   plan.policy.timeouts.idle, plan.deadline};
@@ -134,7 +137,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
                                                    timeouts);
   if (!exchange) {
     spdlog::warn("{}: {}", plan.deployment.id(), exchange.error().message);
-    AttemptResult r = transport_failed(type, exchange.error());
+    AttemptResult r = transport_failed(type, plan.client, exchange.error());
     co_return r;
   }
   UpstreamExchange& ex = **exchange;
@@ -166,7 +169,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     co_return r;
   }
 
-  const RelayResult relayed = co_await relay_response(ex, plan.head, out, translation);
+  const RelayResult relayed = co_await relay_response(ex, plan.head, out, relay_options);
   AttemptResult r;
   if (relayed.status == RelayResult::Status::Completed) {
     r.kind = Kind::Answered;
@@ -174,7 +177,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   } else if (relayed.status == RelayResult::Status::ClientGone) {
     r.kind = Kind::ClientGone;
   } else {
-    r = relay_failed(type, ex.headers(), relayed);
+    r = relay_failed(type, plan.client, ex.headers(), relayed);
     if (r.answer && error_translator && relayed.upstream_error) {
       r.answer->body() = error_translator(r.answer->body());
     }

@@ -8,9 +8,10 @@
 // request, a content filter) the client receives it as the provider sent it (its error object
 // reshaped into the client's dialect when the deployment speaks another).
 //
-// Dialects: `openai` / `openai-compatible` deployments get the client's body with only `model`
-// replaced; `anthropic` ones a Messages request built from the neutral conversation, whose
-// answer (whole or streamed) is translated back (providers/stream_translator.h).
+// Dialects: a deployment speaking the client's dialect gets the client's body with only `model`
+// replaced (and, for Anthropic, the client's anthropic-version and anthropic-beta); one speaking
+// another gets a request built from the neutral conversation, and its answer (whole, streamed or
+// an error) is translated back (providers/translation.h).
 #pragma once
 
 #include <optional>
@@ -23,6 +24,7 @@
 #include "http/response_writer.h"
 #include "http/server.h"
 #include "providers/chat_request.h"
+#include "providers/translation.h"
 #include "routing/failure.h"
 #include "routing/request_walk.h"
 
@@ -34,11 +36,13 @@ inline constexpr std::size_t kMaxErrorBody = 1024 * 1024;
 struct AttemptPlan {
   const AccountConfig& account;
   const Deployment& deployment;
-  std::string_view client_body;
+  Dialect client;  // what the client speaks
+  const HttpRequest& client_request;
   const ChatRequestFacts& facts;
-  // The request in neutral form, for a deployment of another dialect; null when the client's
-  // dialect is the deployment's (the body then passes through).
+  // For a deployment of another dialect: how (the request in neutral form, and the table row);
+  // both null when the dialects match (the body then passes through).
   const Conversation* conversation;
+  const Translation* translation;
   const Policy& policy;
   Clock::time_point deadline;  // the walk's
   const http::fields& head;    // the gateway's headers for a relayed answer

@@ -66,7 +66,7 @@ std::string describe_entry(const Entry& e) {
   return text;
 }
 
-http::response<http::string_body> exhausted_response(const std::string& group,
+http::response<http::string_body> exhausted_response(Dialect client, const std::string& group,
                                                      const RequestWalk::Step& step,
                                                      const std::vector<Entry>& report,
                                                      Clock::sys_time now, unsigned version,
@@ -91,7 +91,7 @@ http::response<http::string_body> exhausted_response(const std::string& group,
                   step.deadline_passed ? " within the request's time limit" : "", lines),
       "model", cooling ? "all_deployments_cooling" : "no_deployment_available");
 
-  json::value body = json::parse(openai_error_body(error));
+  json::value body = json::parse(error_body(client, error));
   body.as_object()["error"].as_object()["deployments"] = std::move(deployments);
 
   http::response<http::string_body> res{static_cast<http::status>(http_status(error.kind)),

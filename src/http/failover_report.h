@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/dialect.h"
 #include "core/net.h"
 #include "routing/request_walk.h"
 
@@ -29,8 +30,9 @@ std::string failover_header(const std::vector<RequestWalk::Entry>& trail,
 // `failed: server_error (500)`, `circuit_open`, `skipped`.
 std::string describe_entry(const RequestWalk::Entry& entry);
 
-// The whole exhausted response for `group`; `head` holds the gateway's headers to add.
-http::response<http::string_body> exhausted_response(const std::string& group,
+// The whole exhausted response for `group`, in the client's dialect (the deployments listed in
+// `error.deployments` either way); `head` holds the gateway's headers to add.
+http::response<http::string_body> exhausted_response(Dialect client, const std::string& group,
                                                      const RequestWalk::Step& step,
                                                      const std::vector<RequestWalk::Entry>& report,
                                                      Clock::sys_time now, unsigned version,

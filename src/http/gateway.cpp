@@ -123,7 +123,16 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
           out, make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/chat/completions"));
     }
     const ProxyContext ctx{*config, router_, events_};
-    co_return co_await proxy_chat_completions(ctx, worker, request, out);
+    co_return co_await proxy_request(ctx, Dialect::OpenAIChat, worker, request, out);
+  }
+  if (path == "/v1/messages") {
+    if (method != http::verb::post) {
+      co_return (void)co_await send_error(
+          out, Dialect::AnthropicMessages,
+          make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/messages"));
+    }
+    const ProxyContext ctx{*config, router_, events_};
+    co_return co_await proxy_request(ctx, Dialect::AnthropicMessages, worker, request, out);
   }
   if (path == "/v1/models") {
     if (method != http::verb::get) {

@@ -7,25 +7,35 @@
 #include "http/error_response.h"
 #include "http/failover_report.h"
 #include "providers/chat_request.h"
+#include "providers/anthropic_parse.h"
 #include "providers/openai_chat_parse.h"
+#include "providers/translation.h"
 #include "routing/model_resolver.h"
 
 namespace sb {
 
 namespace {
 
-// Whether the account speaks another dialect than this surface (OpenAI Chat): the request is
-// translated through the neutral model for it.
-bool needs_translation(const AccountConfig& account) {
-  return account.type == ProviderType::Anthropic;
+// How a deployment's account relates to the client's dialect: the same (pass-through), another
+// the gateway translates (the row of providers/translation.h), or none it can speak yet.
+struct DialectRoute {
+  bool usable = false;
+  const Translation* translation = nullptr;  // null: pass-through
+};
+
+DialectRoute route_for(const AccountConfig& account, Dialect client) {
+  const auto upstream = dialect_of(account.type);
+  if (!upstream) return {};
+  if (*upstream == client) return {true, nullptr};
+  const Translation* t = find_translation(client, *upstream);
+  return {t != nullptr, t};
 }
 
-// Why a deployment's account cannot serve at all right now, or empty when it can.
-std::string unusable_reason(const AccountConfig& account) {
-  if (account.type == ProviderType::Gemini) {
-    return fmt::format("unsupported:{}", to_string(account.type));
-  }
+// Why a deployment's account cannot serve this client at all, or empty when it can.
+std::string unusable_reason(const AccountConfig& account, Dialect client) {
+  if (!dialect_of(account.type)) return fmt::format("unsupported:{}", to_string(account.type));
   if (account.auth == AuthMode::Passthrough) return "unsupported:passthrough";
+  if (!route_for(account, client).usable) return "untranslatable";
   return {};
 }
 
@@ -45,16 +55,17 @@ using NeutralRequest = std::function<const Result<Conversation>&()>;
 
 // `neutral` parses the request into the neutral model on first use: only when the group has a
 // deployment of another dialect. Called while the walk starts, never later.
-DeploymentFacts deployment_facts(const Config& config, const NeutralRequest& neutral) {
-  return [&config, &neutral](const Deployment& d) {
+DeploymentFacts deployment_facts(const Config& config, Dialect client,
+                                 const NeutralRequest& neutral) {
+  return [&config, client, &neutral](const Deployment& d) {
     DeploymentInfo info;
     const AccountConfig* account = config.find_account(d.account);
     if (!account) {
       info.unusable = "unknown_account";
       return info;
     }
-    info.unusable = unusable_reason(*account);
-    if (info.unusable.empty() && needs_translation(*account) && !neutral()) {
+    info.unusable = unusable_reason(*account, client);
+    if (info.unusable.empty() && route_for(*account, client).translation && !neutral()) {
       info.unusable = "untranslatable";
     }
     info.has_credentials = has_credentials(*account);
@@ -74,17 +85,17 @@ void set_failover_header(http::fields& head, const RequestWalk& walk,
 
 }  // namespace
 
-net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& worker,
-                                            HttpRequest& request, ResponseWriter& out) {
+net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Worker& worker,
+                                   HttpRequest& request, ResponseWriter& out) {
   const Config& config = ctx.config;
 
   // 1. scan
   auto facts = scan_chat_request(request.body());
-  if (!facts) co_return (void)co_await send_openai_error(out, facts.error());
+  if (!facts) co_return (void)co_await send_error(out, client, facts.error());
 
   // 2. resolve
   auto resolution = resolve_model(config, facts->model);
-  if (!resolution) co_return (void)co_await send_openai_error(out, resolution.error());
+  if (!resolution) co_return (void)co_await send_error(out, client, resolution.error());
   http::fields head;  // the gateway's own headers, on every response from here on
   head.set("x-switchboard-group", resolution->name);
   if (resolution->via == Resolution::Via::DefaultGroup) {
@@ -95,12 +106,14 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
   needs.tools = facts->has_tools;
   needs.images = facts->has_images;
   std::optional<Result<Conversation>> conversation;
+  // The parse is the same for every translation from this client's dialect.
+  const auto parse = client == Dialect::OpenAIChat ? parse_openai_chat : parse_anthropic_messages;
   const NeutralRequest neutral = [&]() -> const Result<Conversation>& {
-    if (!conversation) conversation.emplace(parse_openai_chat(request.body()));
+    if (!conversation) conversation.emplace(parse(request.body()));
     return *conversation;
   };
-  RequestWalk walk =
-      ctx.router.start(route_request(*resolution, needs, deployment_facts(config, neutral)));
+  RequestWalk walk = ctx.router.start(
+      route_request(*resolution, needs, deployment_facts(config, client, neutral)));
   const Policy& policy = *resolution->policy;
   // The last answer that blamed the request itself (context too long; a content filter, when
   // configured to fail over): when no other deployment answers, the client gets it rather than
@@ -133,10 +146,10 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
         // Deployments of another dialect could not take it, and the rest did not answer: what
         // the client can fix is the request.
         ctx.events.exhausted(resolution->name, 400, report);
-        co_await send_openai_error(out, conversation->error(), &head);
+        co_await send_error(out, client, conversation->error(), &head);
         co_return;
       }
-      auto res = exhausted_response(resolution->name, step, report,
+      auto res = exhausted_response(client, resolution->name, step, report,
                                     std::chrono::system_clock::now(), out.version(), head);
       ctx.events.exhausted(resolution->name, res.result_int(), report);
       co_await out.send(std::move(res));
@@ -148,10 +161,10 @@ net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& wor
     const AccountConfig* account = config.find_account(deployment.account);
     head.set("x-switchboard-deployment", deployment.id());
     set_failover_header(head, walk, &deployment);
-    const Conversation* neutral_request =
-        needs_translation(*account) ? &neutral().value() : nullptr;
-    const AttemptPlan plan{*account, deployment,      request.body(), *facts, neutral_request,
-                           policy,   walk.deadline(), head};
+    const DialectRoute route = route_for(*account, client);
+    const Conversation* neutral_request = route.translation ? &neutral().value() : nullptr;
+    const AttemptPlan plan{*account, deployment,      client, request, *facts, neutral_request,
+                           route.translation, policy, walk.deadline(), head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
     if (result.kind == AttemptResult::Kind::Answered) {
       walk.on_success(result.latency);

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "core/dialect.h"
 #include "core/net.h"
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
@@ -31,7 +32,9 @@ struct ProxyContext {
   GatewayEvents& events;
 };
 
-net::awaitable<void> proxy_chat_completions(const ProxyContext& ctx, Worker& worker,
-                                            HttpRequest& request, ResponseWriter& out);
+// One request of a surface whose dialect is `client` (POST /v1/chat/completions: OpenAIChat;
+// POST /v1/messages: AnthropicMessages); every answer and error is in that dialect.
+net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Worker& worker,
+                                   HttpRequest& request, ResponseWriter& out);
 
 }  // namespace sb

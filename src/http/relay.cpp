@@ -3,6 +3,7 @@
 #include <array>
 
 #include "http/error_response.h"
+#include "providers/anthropic_stream.h"
 #include "providers/openai_stream.h"
 #include "providers/sse.h"
 
@@ -18,8 +19,9 @@ bool is_event_stream(const http::fields& headers) {
          beast::iequals(it->value().substr(0, 17), "text/event-stream");
 }
 
-std::string error_event(const GatewayError& error) {
-  return "data: " + openai_error_body(error) + "\n\n";
+ChatEventKind classify_event(Dialect client, const SseEvent& event) {
+  return client == Dialect::AnthropicMessages ? classify_anthropic_event(event)
+                                              : classify_chat_event(event);
 }
 
 // Streams the events of one upstream response. Before commit, events pile up in `pending_`;
@@ -30,8 +32,8 @@ std::string error_event(const GatewayError& error) {
 class StreamRelay {
  public:
   StreamRelay(UpstreamExchange& exchange, http::response<http::empty_body>& head,
-              ResponseWriter& out, StreamTranslator* translator)
-      : exchange_(exchange), head_(head), out_(out), translator_(translator) {}
+              ResponseWriter& out, Dialect client, StreamTranslator* translator)
+      : exchange_(exchange), head_(head), out_(out), client_(client), translator_(translator) {}
 
   net::awaitable<RelayResult> run() {
     std::optional<RelayResult> end;
@@ -85,7 +87,7 @@ class StreamRelay {
       if (committed_) {
         out_.disable_keep_alive();
         if (failure->code.empty()) failure->code = "upstream_stream_failed";
-        const std::string event = error_event(*failure);
+        const std::string event = stream_error_event(client_, *failure);
         const bool sent = co_await out_.write_chunk(event);
         if (sent) co_await out_.end_stream();
       }
@@ -111,7 +113,7 @@ class StreamRelay {
     batch_.clear();
     bool commit_now = false;
     for (auto& event : events) {
-      const ChatEventKind kind = classify_chat_event(event);
+      const ChatEventKind kind = classify_event(client_, event);
       const bool committed = committed_ || commit_now;
       if (kind == ChatEventKind::Error) {
         if (committed) batch_ += event.raw;  // the client's SDK raises on it
@@ -150,6 +152,7 @@ class StreamRelay {
   UpstreamExchange& exchange_;
   http::response<http::empty_body>& head_;
   ResponseWriter& out_;
+  Dialect client_;
   StreamTranslator* translator_;  // null: same dialect
   SseFramer framer_;
   bool committed_ = false;
@@ -191,7 +194,7 @@ bool is_relayed_response_header(std::string_view name) {
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
                                            const http::fields& gateway_headers,
                                            ResponseWriter& out,
-                                           const RelayTranslation& translation) {
+                                           const RelayOptions& options) {
   http::response<http::empty_body> head;
   head.result(exchange.status());  // the unsigned overload keeps codes Beast has no name for
   copy_fields(gateway_headers, head.base());
@@ -201,10 +204,10 @@ net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
     }
   }
   if (is_event_stream(exchange.headers())) {
-    StreamRelay relay(exchange, head, out, translation.stream);
+    StreamRelay relay(exchange, head, out, options.client, options.stream);
     co_return co_await relay.run();
   }
-  co_return co_await relay_whole(exchange, head, out, translation.whole);
+  co_return co_await relay_whole(exchange, head, out, options.whole);
 }
 
 }  // namespace sb

@@ -4,15 +4,17 @@
 // stream that fails before then has sent the client nothing and can still be answered otherwise.
 // Anything else is read whole (bounded) and sent with its length.
 //
-// After the first byte, a stream that breaks, times out or ends without `[DONE]` is ended for
-// the client with an error event in the OpenAI dialect and no `[DONE]`, never as a clean end;
-// an error event sent by the upstream itself is relayed and ends the stream the same way.
+// After the first byte, a stream that breaks, times out or ends without its terminator (`[DONE]`,
+// `message_stop`) is ended for the client with an error event in its dialect and no terminator,
+// never as a clean end; an error event sent by the upstream itself is relayed and ends the
+// stream the same way.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
+#include "core/dialect.h"
 #include "core/error.h"
 #include "core/net.h"
 #include "http/response_writer.h"
@@ -51,9 +53,10 @@ struct RelayResult {
 // the gateway sets itself.
 bool is_relayed_response_header(std::string_view name);
 
-// When the upstream speaks another dialect than the client: how its answer becomes the client's.
-// Both empty: same dialect, bytes pass through.
-struct RelayTranslation {
+// The client's dialect (whose stream rules and error words apply) and, when the upstream speaks
+// another, how its answer becomes the client's. No translators: bytes pass through.
+struct RelayOptions {
+  Dialect client = Dialect::OpenAIChat;
   StreamTranslator* stream = nullptr;  // events; the relay's rules then apply to their output
   BodyTranslator whole;                // a non-streamed body
 };
@@ -64,6 +67,6 @@ struct RelayTranslation {
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
                                            const http::fields& gateway_headers,
                                            ResponseWriter& out,
-                                           const RelayTranslation& translation = {});
+                                           const RelayOptions& options = {});
 
 }  // namespace sb

@@ -1,5 +1,7 @@
 #include "providers/anthropic_reply.h"
 
+#include "providers/json_fields.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -8,16 +10,6 @@ namespace sb {
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t count(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && (v->is_int64() || v->is_uint64()) ? v->to_number<std::int64_t>() : 0;
-}
-
-std::string text_field(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 GatewayError not_a_reply(std::string_view why) {
   GatewayError e = make_error(ErrorKind::UpstreamProtocol,
@@ -40,10 +32,10 @@ StopReason anthropic_stop_reason(std::string_view reason) {
 
 Usage anthropic_usage(const json::object& usage) {
   Usage u;
-  u.input = count(usage, "input_tokens");
-  u.cache_read = count(usage, "cache_read_input_tokens");
-  u.cache_write = count(usage, "cache_creation_input_tokens");
-  u.output = count(usage, "output_tokens");
+  u.input = count_field(usage, "input_tokens");
+  u.cache_read = count_field(usage, "cache_read_input_tokens");
+  u.cache_write = count_field(usage, "cache_creation_input_tokens");
+  u.output = count_field(usage, "output_tokens");
   return u;
 }
 

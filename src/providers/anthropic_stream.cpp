@@ -1,5 +1,7 @@
 #include "providers/anthropic_stream.h"
 
+#include "providers/json_fields.h"
+
 #include <boost/json.hpp>
 
 #include "providers/anthropic_reply.h"
@@ -9,16 +11,6 @@ namespace sb {
 namespace json = boost::json;
 
 namespace {
-
-std::string text_field(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-const json::object* object_field(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v ? v->if_object() : nullptr;
-}
 
 long long block_index(const json::object& o) {
   const auto* v = o.if_contains("index");
@@ -32,6 +24,26 @@ StreamEvent of_kind(StreamEvent::Kind kind) {
 }
 
 }  // namespace
+
+ChatEventKind classify_anthropic_event(const SseEvent& event) {
+  if (!event.has_data) return ChatEventKind::Preamble;
+  boost::system::error_code ec;
+  const json::value doc = json::parse(event.data, ec);
+  const json::object* o = !ec ? doc.if_object() : nullptr;
+  const std::string type =
+      o && !text_field(*o, "type").empty() ? text_field(*o, "type") : event.event;
+  if (type == "message_start" || type == "ping") return ChatEventKind::Preamble;
+  if (type == "message_stop") return ChatEventKind::Done;
+  if (type == "error") return ChatEventKind::Error;
+  if (type == "content_block_start" && o) {
+    const json::object* block = object_field(*o, "content_block");
+    const bool empty_text = block && text_field(*block, "type") == "text" &&
+                            text_field(*block, "text").empty();
+    const bool thinking = block && text_field(*block, "type") == "thinking";
+    if (empty_text || thinking) return ChatEventKind::Preamble;
+  }
+  return ChatEventKind::Content;
+}
 
 std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
   std::vector<StreamEvent> out;

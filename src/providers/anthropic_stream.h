@@ -21,6 +21,13 @@
 
 namespace sb {
 
+// What each Anthropic event means to the relay (providers/sse.h ChatEventKind):
+//   Preamble  message_start, ping, a text block's start with no text yet, comments
+//   Content   deltas, a tool_use block's start, message_delta, anything unrecognised
+//   Error     `event: error`
+//   Done      message_stop, the only clean end of a Messages stream
+ChatEventKind classify_anthropic_event(const SseEvent& event);
+
 class AnthropicStreamDecoder {
  public:
   std::vector<StreamEvent> decode(const SseEvent& event);

@@ -1,5 +1,7 @@
 #include "providers/openai_chat_parse.h"
 
+#include "providers/json_fields.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -238,22 +240,6 @@ constexpr std::array<std::string_view, 16> kUnderstood = {
     "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "stream",
     "stream_options", "n",          "logprobs",    "response_format", "modalities"};
 
-void log_dropped(const json::object& body) {
-  for (const auto& field : body) {
-    if (std::find(kUnderstood.begin(), kUnderstood.end(), field.key()) == kUnderstood.end()) {
-      spdlog::debug("chat request field `{}` has no equivalent upstream: dropped",
-                    std::string_view(field.key()));
-    }
-  }
-}
-
-Result<std::optional<double>> number(const json::object& body, std::string_view key) {
-  const auto* v = body.if_contains(key);
-  if (!v || v->is_null()) return std::optional<double>{};
-  if (!v->is_number()) return bad(fmt::format("`{}` must be a number", key), std::string(key));
-  return std::optional<double>{v->to_number<double>()};
-}
-
 }  // namespace
 
 Result<Conversation> parse_openai_chat(std::string_view text) {
@@ -270,7 +256,7 @@ Result<Conversation> parse_openai_chat(std::string_view text) {
   if (!messages || !messages->is_array()) return bad("`messages` must be an array", "messages");
 
   if (auto r = refuse_untranslatable(body); !r) return r.error();
-  log_dropped(body);
+  log_dropped_fields(body, kUnderstood, "chat");
   if (auto r = parse_messages(messages->as_array(), c); !r) return r.error();
   if (auto r = parse_tools(body, c); !r) return r.error();
 
@@ -283,10 +269,10 @@ Result<Conversation> parse_openai_chat(std::string_view text) {
     c.max_tokens = v->to_number<std::int64_t>();
     break;
   }
-  auto temperature = number(body, "temperature");
+  auto temperature = optional_number(body, "temperature");
   if (!temperature) return temperature.error();
   c.temperature = *temperature;
-  auto top_p = number(body, "top_p");
+  auto top_p = optional_number(body, "top_p");
   if (!top_p) return top_p.error();
   c.top_p = *top_p;
   if (const auto* stop = body.if_contains("stop"); stop && !stop->is_null()) {

@@ -18,6 +18,13 @@ std::string_view openai_finish_reason(StopReason reason) {
   return "stop";
 }
 
+json::object openai_tool_call(const ToolCallPart& call) {
+  return json::object{
+      {"id", call.id},
+      {"type", "function"},
+      {"function", json::object{{"name", call.name}, {"arguments", call.arguments}}}};
+}
+
 json::object openai_usage(const Usage& u) {
   const std::int64_t prompt = u.prompt_total();
   return json::object{
@@ -37,10 +44,7 @@ std::string build_openai_chat_completion(const Reply& reply, std::int64_t create
       text += t->text;
       has_text = true;
     } else if (const auto* c = std::get_if<ToolCallPart>(&part)) {
-      calls.push_back(json::object{
-          {"id", c->id},
-          {"type", "function"},
-          {"function", json::object{{"name", c->name}, {"arguments", c->arguments}}}});
+      calls.push_back(openai_tool_call(*c));
     }
   }
   json::object message{{"role", "assistant"},

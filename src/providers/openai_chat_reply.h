@@ -17,6 +17,10 @@ namespace sb {
 // upstream error as `error` (as OpenRouter and Mistral say it).
 std::string_view openai_finish_reason(StopReason reason);
 
+// One entry of `tool_calls`: {id, type: function, function: {name, arguments}} (requests and
+// answers spell a call the same way).
+boost::json::object openai_tool_call(const ToolCallPart& call);
+
 // The `usage` object: prompt/completion/total tokens and their details.
 boost::json::object openai_usage(const Usage& usage);
 

@@ -13,8 +13,6 @@
 
 namespace sb {
 
-enum class ChatEventKind { Preamble, Content, Error, Done };
-
 ChatEventKind classify_chat_event(const SseEvent& event);
 
 }  // namespace sb

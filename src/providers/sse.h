@@ -17,6 +17,11 @@
 
 namespace sb {
 
+// What one event of an answer's stream means to the relay, whatever the dialect (each dialect's
+// classifier says which: openai_stream.h, anthropic_stream.h). The relay holds Preamble back
+// until the first Content, ends cleanly on Done, and treats Error as a failure.
+enum class ChatEventKind { Preamble, Content, Error, Done };
+
 struct SseEvent {
   std::string raw;    // the exact bytes of the event, through its terminating blank line
   std::string event;  // `event:` field, empty when absent

@@ -38,4 +38,12 @@ BodyTranslator anthropic_to_openai_chat_body(std::int64_t created);
 // `{"type":"error","error":{"type","message"}}` -> `{"error":{"message","type","param","code"}}`.
 ErrorTranslator anthropic_to_openai_chat_error();
 
+// OpenAI Chat Completions -> Anthropic Messages (for an Anthropic client served by an OpenAI-
+// dialect deployment); nothing to show a time, Messages has none.
+StreamTranslatorPtr openai_chat_to_anthropic_stream();
+BodyTranslator openai_chat_to_anthropic_body();
+// `{"error":{"message","type",...}}` -> `{"type":"error","error":{"type","message"}}`; a missing
+// type reads as api_error.
+ErrorTranslator openai_chat_to_anthropic_error();
+
 }  // namespace sb

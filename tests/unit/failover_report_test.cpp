@@ -59,7 +59,7 @@ TEST(FailoverReport, AllCoolingIs429WithRetryAfterInWholeSecondsRoundedUp) {
       skipped(kB, "cooling:rate_limited", *step.retry_at)};
   http::fields head;
   head.set("x-switchboard-group", "g");
-  const auto res = exhausted_response("g", step, report, kNow, 11, head);
+  const auto res = exhausted_response(Dialect::OpenAIChat, "g", step, report, kNow, 11, head);
   EXPECT_EQ(res.result_int(), 429u);
   EXPECT_EQ(res[http::field::retry_after], "91");
   EXPECT_EQ(res["x-switchboard-group"], "g");
@@ -80,7 +80,7 @@ TEST(FailoverReport, ARetryAtAlreadyReachedStillSaysAtLeastOneSecond) {
   step.kind = RequestWalk::Step::Kind::Exhausted;
   step.all_cooling = true;
   step.retry_at = kNow - 1s;
-  const auto res = exhausted_response("g", step, {}, kNow, 11, {});
+  const auto res = exhausted_response(Dialect::OpenAIChat, "g", step, {}, kNow, 11, {});
   EXPECT_EQ(res[http::field::retry_after], "1");
 }
 
@@ -91,7 +91,7 @@ TEST(FailoverReport, AnythingElseIs502WithoutRetryAfter) {
   const std::vector<Entry> report = {failed(kA, "server_error", {}, "first-byte timeout"),
                                      skipped(kB, "circuit_open"),
                                      Entry{kC, Entry::Kind::NotReached, "skipped", {}, {}}};
-  const auto res = exhausted_response("g", step, report, kNow, 11, {});
+  const auto res = exhausted_response(Dialect::OpenAIChat, "g", step, report, kNow, 11, {});
   EXPECT_EQ(res.result_int(), 502u);
   EXPECT_EQ(res.find(http::field::retry_after), res.end());
   const auto body = json::parse(res.body());

@@ -6,7 +6,9 @@
 //    "error": {"status": 400, "param": "the field named"}}
 // Directions, and the deployment they assume:
 //   openai_chat_to_anthropic        request; model claude-sonnet-4-5, default max_tokens 4096
+//   anthropic_to_openai_chat        request; model gpt-4o-mini, usage asked for when streaming
 //   anthropic_reply_to_openai_chat  answer; created 1700000000
+//   openai_chat_reply_to_anthropic  answer
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -17,7 +19,11 @@
 #include <sstream>
 
 #include "providers/anthropic_build.h"
+#include "providers/anthropic_encode.h"
+#include "providers/anthropic_parse.h"
 #include "providers/anthropic_reply.h"
+#include "providers/openai_chat_build.h"
+#include "providers/openai_chat_decode.h"
 #include "providers/openai_chat_parse.h"
 #include "providers/openai_chat_reply.h"
 
@@ -37,11 +43,23 @@ const std::map<std::string, Translate>& directions() {
          if (!conversation) return conversation.error();
          return build_anthropic_messages(*conversation, {"claude-sonnet-4-5", 4096});
        }},
+      {"anthropic_to_openai_chat",
+       [](const std::string& in) -> Result<std::string> {
+         auto conversation = parse_anthropic_messages(in);
+         if (!conversation) return conversation.error();
+         return build_openai_chat(*conversation, {"gpt-4o-mini", true});
+       }},
       {"anthropic_reply_to_openai_chat",
        [](const std::string& in) -> Result<std::string> {
          auto reply = parse_anthropic_reply(in);
          if (!reply) return reply.error();
          return build_openai_chat_completion(*reply, 1700000000);
+       }},
+      {"openai_chat_reply_to_anthropic",
+       [](const std::string& in) -> Result<std::string> {
+         auto reply = parse_openai_chat_reply(in);
+         if (!reply) return reply.error();
+         return build_anthropic_message(*reply);
        }},
   };
   return kDirections;
