@@ -1,5 +1,5 @@
 // End-to-end checks with the official `openai` npm package (6.x) against an OpenAI-compatible base
-// URL: the gateway in CI (run_openai_sdk.sh), or the fake provider directly while developing.
+// URL: the gateway in CI (run_sdk.sh openai), or the fake provider directly while developing.
 // Usage: node openai_sdk.mjs http://127.0.0.1:PORT/v1
 //
 // Retries are off (maxRetries: 0) so a failure shows up as itself rather than as a slow retry.

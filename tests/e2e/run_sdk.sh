@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# End-to-end test with the official `openai` npm package: fake provider → gateway → real SDK.
-#   run_openai_sdk.sh GATEWAY_BINARY FAKE_PROVIDER_BINARY
-# Installs openai@6 into tests/e2e/node_modules when missing, starts the fake provider and the
+# End-to-end test with an official SDK (`openai` or `@anthropic-ai/sdk` from npm): fake provider
+# → gateway → real SDK.
+#   run_sdk.sh openai|anthropic GATEWAY_BINARY FAKE_PROVIDER_BINARY
+# Installs the package into tests/e2e/node_modules when missing, starts the fake provider and the
 # gateway on free loopback ports (each prints `listening on http://HOST:PORT`, which is how this
-# script learns the ports), runs openai_sdk.mjs against the gateway and exits with node's status.
+# script learns the ports), runs SDK_sdk.mjs against the gateway and exits with node's status.
 # Both servers are stopped on every exit path (trap), and their output is shown on failure.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 GATEWAY_BINARY FAKE_PROVIDER_BINARY" >&2
+if [[ $# -ne 3 || ( $1 != openai && $1 != anthropic ) ]]; then
+  echo "usage: $0 openai|anthropic GATEWAY_BINARY FAKE_PROVIDER_BINARY" >&2
   exit 2
 fi
-gateway_bin=$1
-fake_bin=$2
+sdk=$1
+gateway_bin=$2
+fake_bin=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ ! -f "$here/node_modules/openai/package.json" ]]; then
+case $sdk in
+  openai) package=openai; version=openai@6 ;;
+  anthropic) package=@anthropic-ai/sdk; version=@anthropic-ai/sdk@1 ;;
+esac
+if [[ ! -f "$here/node_modules/$package/package.json" ]]; then
   # --no-save: package.json already declares the dependency and must not be rewritten by a test.
-  npm install --no-audit --no-fund --no-save --prefix "$here" openai@6 >&2
+  npm install --no-audit --no-fund --no-save --prefix "$here" "$version" >&2
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sb-e2e.XXXXXX")
@@ -71,8 +77,18 @@ accounts:
     type: openai-compatible
     base_url: http://127.0.0.1:$fake_port/v1
     api_key: sk-fake
+  claude:
+    type: anthropic
+    base_url: http://127.0.0.1:$fake_port
+    api_key: sk-ant
+  claude-spent:
+    type: anthropic
+    base_url: http://127.0.0.1:$fake_port
+    api_key: sk-spent+quota
 groups:
   e2e: [fake/gpt-4o-mini]
+  claude: [claude/claude-sonnet-4-5]
+  chain: [claude-spent/claude-sonnet-4-5, fake/gpt-4o-mini]
 default_group: e2e
 EOF
 
@@ -81,7 +97,12 @@ pids+=($!)
 gateway_port=$(wait_for_port "$work/gateway.log" "${pids[-1]}")
 
 set +e
-node "$here/openai_sdk.mjs" "http://127.0.0.1:$gateway_port/v1"
+# Each SDK's own base URL convention: OpenAI's includes /v1, Anthropic's does not.
+if [[ $sdk == openai ]]; then
+  node "$here/openai_sdk.mjs" "http://127.0.0.1:$gateway_port/v1"
+else
+  node "$here/anthropic_sdk.mjs" "http://127.0.0.1:$gateway_port"
+fi
 status=$?
 set -e
 exit "$status"
