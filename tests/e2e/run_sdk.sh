@@ -21,10 +21,14 @@ case $sdk in
   openai) package=openai; version=openai@6 ;;
   anthropic) package=@anthropic-ai/sdk; version=@anthropic-ai/sdk@1 ;;
 esac
+# One npm at a time in node_modules: the two SDK checks may start together (ctest -j).
+exec 9>"$here/node_modules.lock"
+flock 9
 if [[ ! -f "$here/node_modules/$package/package.json" ]]; then
   # --no-save: package.json already declares the dependency and must not be rewritten by a test.
   npm install --no-audit --no-fund --no-save --prefix "$here" "$version" >&2
 fi
+flock -u 9
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sb-e2e.XXXXXX")
 pids=()
