@@ -5,8 +5,7 @@
 // CASE.out.sse. For any chunking of the upstream bytes the client gets the same bytes, and every
 // output is a well-formed Anthropic event sequence (PROVIDERS.md §2 "Streaming"), checked here
 // independently of the encoder.
-// A new case: add CASE.in.sse, run once with SB_UPDATE_GOLDEN=1 to write CASE.out.sse, read it
-// through, commit both.
+// New cases: see recorded_streams.h.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -19,23 +18,18 @@
 #include "providers/anthropic_encode.h"
 #include "providers/openai_chat_decode.h"
 #include "providers/sse.h"
+#include "recorded_streams.h"
 #include "providers/stream_translator.h"
 
 namespace sb {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace sb::testing;
 namespace json = boost::json;
 
 const fs::path kRoot =
     fs::path(SB_FIXTURES_DIR) / "translate_streams" / "openai_chat_to_anthropic";
-
-std::string read(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 // The upstream bytes, delivered in `pieces`, as the client would receive them.
 std::string translate(const std::vector<std::string_view>& pieces) {
@@ -117,39 +111,25 @@ std::string anthropic_sequence_problem(const std::string& out) {
   return "the stream ends without message_stop or error";
 }
 
-std::vector<std::string> cases() {
-  std::vector<std::string> out;
-  for (const auto& file : fs::directory_iterator(kRoot)) {
-    const std::string name = file.path().filename().string();
-    if (name.ends_with(".in.sse")) out.push_back(name.substr(0, name.size() - 7));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class OpenAiToAnthropicStream : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OpenAiToAnthropicStream, MatchesTheRecordedOutput) {
-  const std::string actual = translate({read(kRoot / (GetParam() + ".in.sse"))});
-  const fs::path expected_path = kRoot / (GetParam() + ".out.sse");
-  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(expected_path) << actual;
-  ASSERT_TRUE(fs::exists(expected_path)) << "no " << expected_path.filename() << "; got:\n"
-                                         << actual;
-  EXPECT_EQ(actual, read(expected_path));
+  const std::string actual = translate({recorded_input(kRoot, GetParam())});
+  expect_recorded_output(kRoot, GetParam(), actual);
 }
 
 TEST_P(OpenAiToAnthropicStream, IsAWellFormedAnthropicStream) {
-  const std::string out = translate({read(kRoot / (GetParam() + ".in.sse"))});
+  const std::string out = translate({recorded_input(kRoot, GetParam())});
   EXPECT_EQ(anthropic_sequence_problem(out), "") << out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, OpenAiToAnthropicStream, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(Fixtures, OpenAiToAnthropicStream, ::testing::ValuesIn(recorded_cases(kRoot)),
                          [](const auto& info) { return info.param; });
 
 RC_GTEST_PROP(OpenAiToAnthropicStreamProperty, AnyChunkingGivesTheClientTheSameBytes, ()) {
   static const std::vector<std::string> inputs = [] {
     std::vector<std::string> v;
-    for (const auto& c : cases()) v.push_back(read(kRoot / (c + ".in.sse")));
+    for (const auto& c : recorded_cases(kRoot)) v.push_back(recorded_input(kRoot, c));
     return v;
   }();
   RC_PRE(!inputs.empty());

@@ -3,8 +3,7 @@
 // tests/fixtures/translate_streams/anthropic_to_openai_chat/CASE.in.sse must become exactly
 // CASE.out.sse (created 1700000000; the client asked for include_usage when CASE ends in
 // `with_usage`). And for any chunking of the upstream bytes the client gets the same bytes.
-// A new case: add CASE.in.sse, run once with SB_UPDATE_GOLDEN=1 to write CASE.out.sse, read it
-// through, commit both.
+// New cases: see recorded_streams.h.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -17,21 +16,16 @@
 #include "providers/openai_chat_stream_encoder.h"
 #include "providers/openai_stream.h"
 #include "providers/sse.h"
+#include "recorded_streams.h"
 
 namespace sb {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace sb::testing;
 
 const fs::path kRoot =
     fs::path(SB_FIXTURES_DIR) / "translate_streams" / "anthropic_to_openai_chat";
-
-std::string read(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 // The upstream bytes, delivered in `pieces`, as the client would receive them.
 std::string translate(const std::vector<std::string_view>& pieces, bool include_usage) {
@@ -49,34 +43,20 @@ std::string translate(const std::vector<std::string_view>& pieces, bool include_
   return out;
 }
 
-std::vector<std::string> cases() {
-  std::vector<std::string> out;
-  for (const auto& file : fs::directory_iterator(kRoot)) {
-    const std::string name = file.path().filename().string();
-    if (name.ends_with(".in.sse")) out.push_back(name.substr(0, name.size() - 7));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class AnthropicToOpenAiStream : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(AnthropicToOpenAiStream, MatchesTheRecordedOutput) {
-  const std::string in = read(kRoot / (GetParam() + ".in.sse"));
+  const std::string in = recorded_input(kRoot, GetParam());
   const bool include_usage = GetParam().ends_with("with_usage");
   const std::string actual = translate({in}, include_usage);
-  const fs::path expected_path = kRoot / (GetParam() + ".out.sse");
-  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(expected_path) << actual;
-  ASSERT_TRUE(fs::exists(expected_path)) << "no " << expected_path.filename() << "; got:\n"
-                                         << actual;
-  EXPECT_EQ(actual, read(expected_path));
+  expect_recorded_output(kRoot, GetParam(), actual);
 }
 
 TEST_P(AnthropicToOpenAiStream, TheRelaysHoldBackAndEndRulesReadItAsTheyReadOpenAi) {
   // The relay holds back the preamble and commits on the first content event: a translated
   // stream must look to it exactly like OpenAI's own.
   const std::string out =
-      translate({read(kRoot / (GetParam() + ".in.sse"))}, GetParam().ends_with("with_usage"));
+      translate({recorded_input(kRoot, GetParam())}, GetParam().ends_with("with_usage"));
   SseFramer framer;
   auto events = framer.feed(out);
   ASSERT_GE(events.size(), 2u);
@@ -86,13 +66,13 @@ TEST_P(AnthropicToOpenAiStream, TheRelaysHoldBackAndEndRulesReadItAsTheyReadOpen
   EXPECT_TRUE(last == ChatEventKind::Done || last == ChatEventKind::Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, AnthropicToOpenAiStream, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(Fixtures, AnthropicToOpenAiStream, ::testing::ValuesIn(recorded_cases(kRoot)),
                          [](const auto& info) { return info.param; });
 
 RC_GTEST_PROP(AnthropicToOpenAiStreamProperty, AnyChunkingGivesTheClientTheSameBytes, ()) {
   static const std::vector<std::string> inputs = [] {
     std::vector<std::string> v;
-    for (const auto& c : cases()) v.push_back(read(kRoot / (c + ".in.sse")));
+    for (const auto& c : recorded_cases(kRoot)) v.push_back(recorded_input(kRoot, c));
     return v;
   }();
   RC_PRE(!inputs.empty());
