@@ -112,6 +112,7 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
     return kCannotListen;
   }
   const std::string where = printable_endpoint(server.local_endpoint());
+  gateway.announce_endpoint(where);
   if (loaded.demo_provider) print_demo_banner(loaded, where);
   fmt::print("listening on http://{}\n", where);
   if (!loaded.config.server.admin_token && !server.local_endpoint().address().is_loopback()) {

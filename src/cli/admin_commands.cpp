@@ -1,5 +1,6 @@
 // The admin verbs (see admin_commands.h). Each one is: validate against the config, try the
-// admin API, and on NotReachable fall back to the state store. The fallback runs only when the
+// admin API (at server.listen, else where a running gateway recorded itself in the state store),
+// and on NotReachable fall back to the state store. The fallback runs only when the
 // connect itself failed, so the CLI never writes a store that a live gateway holds open.
 #include "cli/admin_commands.h"
 
@@ -113,6 +114,29 @@ std::string state_path_of(const Config& config) {
   return config.state_path.empty() ? default_state_path() : config.state_path;
 }
 
+// The gateway's admin API: at the config's server.listen, or, when nothing answers there, at
+// the address a running gateway recorded in the state store (one started with `--listen`).
+AdminClient find_gateway(const Config& config, std::chrono::milliseconds timeout) {
+  auto client = AdminClient::from_config(config, timeout);
+  const auto path = state_path_of(config);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return client;  // only look: never create a store
+  std::optional<std::string> recorded;
+  try {
+    recorded = StateStore::open(path)->get_meta(kMetaEndpoint);
+  } catch (const StoreError&) {
+    return client;  // the verbs that need the store say why it cannot be used
+  }
+  if (!recorded || *recorded == client.endpoint().display()) return client;
+  if (client.get("/healthz")) return client;  // something answers where the config says
+  try {
+    AdminClient there(admin_endpoint(*recorded), config.server.admin_token, timeout);
+    if (there.get("/healthz")) return there;
+  } catch (const std::invalid_argument&) {
+  }
+  return client;
+}
+
 // Runs `change` on the opened store and says where the change went; a store that cannot be
 // opened or written is a run-time failure.
 template <class Change>
@@ -177,7 +201,7 @@ int status_offline(const Config& config, const AdminClient& client, bool as_json
 
 int run_status(const Config& config, bool as_json, std::ostream& out, std::ostream& err,
                const AdminOptions& options) {
-  const auto client = AdminClient::from_config(config, options.timeout);
+  const auto client = find_gateway(config, options.timeout);
   auto answer = client.get("/admin/status");
   if (!answer) {
     if (answer.error().kind == AdminError::NotReachable) {
@@ -224,7 +248,7 @@ int run_use(const Config& config, const std::string& group,
     done = "default group is now " + group + "\n";
   }
 
-  const auto client = AdminClient::from_config(config, options.timeout);
+  const auto client = find_gateway(config, options.timeout);
   auto answer = client.post("/admin/use", json::serialize(body));
   if (!answer) {
     if (answer.error().kind != AdminError::NotReachable) {
@@ -252,7 +276,7 @@ int run_cooldowns_clear(const Config& config, const std::optional<std::string>& 
 
   json::object body;
   if (deployment) body["deployment"] = *deployment;
-  const auto client = AdminClient::from_config(config, options.timeout);
+  const auto client = find_gateway(config, options.timeout);
   auto answer = client.post("/admin/cooldowns/clear", json::serialize(body));
   if (!answer) {
     if (answer.error().kind != AdminError::NotReachable) {

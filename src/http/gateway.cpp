@@ -45,6 +45,16 @@ Gateway::~Gateway() {
   housekeeping_wake_.notify_all();
   housekeeper_.join();
   hub_.close();
+  if (writer_ && announced_) {
+    writer_->submit([](StateStore& s) { s.delete_meta(kMetaEndpoint); });
+  }
+}
+
+void Gateway::announce_endpoint(const std::string& endpoint) {
+  if (!writer_) return;
+  announced_ = true;
+  writer_->submit([endpoint](StateStore& s) { s.set_meta(kMetaEndpoint, endpoint); });
+  writer_->flush();  // at startup, on the caller's thread: the CLI may look at once
 }
 
 void Gateway::restore(StateStore& store) {

@@ -58,6 +58,11 @@ class Gateway {
   // `switchboard use GROUP`: the default group from now on, persisted. False: no such group.
   bool use_default_group(const std::string& group);
 
+  // Records where the server listens (`HOST:PORT`) in the state store, for the CLI; the record
+  // is removed when the gateway stops. Waits for the write: call it at startup, not on an I/O
+  // thread.
+  void announce_endpoint(const std::string& endpoint);
+
   // Ends the event streams (they would otherwise hold the server's drain to its bound). Call
   // before Server::shutdown.
   void close_events() { hub_.close(); }
@@ -81,6 +86,7 @@ class Gateway {
   std::mutex housekeeping_mutex_;
   std::condition_variable housekeeping_wake_;
   bool stopping_ = false;
+  bool announced_ = false;
   std::thread housekeeper_;
 };
 

@@ -41,6 +41,9 @@ struct PinRecord {
 
 // Meta keys with a meaning beyond the store itself.
 inline constexpr std::string_view kMetaDefaultGroup = "default_group";  // `switchboard use GROUP`
+// The address a running gateway is serving on (`HOST:PORT`), present only while it runs: how the
+// CLI finds one started with `--listen` elsewhere than the config's server.listen.
+inline constexpr std::string_view kMetaEndpoint = "endpoint";
 
 class StateStore;
 using StateStorePtr = std::unique_ptr<StateStore>;

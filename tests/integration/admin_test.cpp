@@ -277,6 +277,30 @@ TEST_F(AdminTest, CliStatusUseAndCooldownsClearTalkToTheRunningGateway) {
   EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
 }
 
+TEST_F(AdminTest, TheCliFindsAGatewayStartedOnAnotherAddress) {
+  start();
+  ASSERT_EQ(post(chat_body("main")).status, 200u);
+  // The config names a port nobody listens on (as after `serve --listen` elsewhere); the
+  // gateway recorded its real address in the shared state store.
+  const auto path = dir_ / "elsewhere.yaml";
+  std::ofstream(path) << "server: {listen: \"127.0.0.1:1\"}\n"
+                      << "state: " << (dir_ / "state.db").string() << "\n"
+                      << accounts_yaml(gw->fake().base_url());
+  auto table = cli({"status", "--config", path.string()});
+  EXPECT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_NE(table.out.find("quota_exhausted"), std::string::npos) << table.out;
+  auto use = cli({"use", "main", "ok/gpt-4o-mini", "--config", path.string()});
+  EXPECT_EQ(use.exit_code, 0) << use.out;
+  EXPECT_EQ(use.out.find("not running"), std::string::npos) << use.out;
+  EXPECT_EQ(gw->gateway().router().pin("main")->id(), "ok/gpt-4o-mini");
+
+  // Stopped, it leaves no address behind: the CLI falls back to the store.
+  gw.reset();
+  auto offline = cli({"status", "--config", path.string()});
+  EXPECT_EQ(offline.exit_code, 1) << offline.out;
+  EXPECT_NE(offline.out.find("not running"), std::string::npos) << offline.out;
+}
+
 TEST_F(AdminTest, CliWithTheWrongAdminTokenIsRefused) {
   start("server: {admin_token: s3cret-admin}\n");
   // The CLI's config carries another token.

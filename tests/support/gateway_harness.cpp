@@ -42,6 +42,7 @@ void GatewayHarness::start_gateway() {
   gateway_ = std::make_unique<Gateway>(config_, std::move(store));
   server_ = std::make_unique<Server>(config_->server, gateway_->handler(), *tls_);
   server_->start();
+  gateway_->announce_endpoint("127.0.0.1:" + std::to_string(port()));
 }
 
 void GatewayHarness::stop_gateway() {
