@@ -17,6 +17,13 @@ namespace {
 
 using Kind = AttemptResult::Kind;
 
+// A gateway-made JSON answer the walk may hand to the client.
+http::response<http::string_body> json_answer(http::status status, std::string body) {
+  http::response<http::string_body> res{status, 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = std::move(body);
+  return res;
+}
 
 std::vector<std::pair<std::string, std::string>> header_list(const http::fields& fields) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -45,16 +52,16 @@ AttemptResult transport_failed(ProviderType type, Dialect client, const GatewayE
   // Our own words, with the peer's host:port and the system's reason ("certificate verify
   // failed"): what the user needs to fix it, and never a secret.
   r.failure.detail += ": " + error.message;
-  r.answer.emplace(static_cast<http::status>(http_status(error.kind)), 11);
-  r.answer->set(http::field::content_type, "application/json");
-  r.answer->body() = error_body(client, error);
+  r.answer = json_answer(static_cast<http::status>(http_status(error.kind)),
+                         error_body(client, error));
   return r;
 }
 
 // A 200 whose body or stream failed: by the error event's content when the upstream sent one,
-// else by how the transport broke.
+// else by how the transport broke. `translate` (set when the upstream speaks another dialect)
+// rewords the upstream's error event for the client.
 AttemptResult relay_failed(ProviderType type, Dialect client, const http::fields& headers,
-                           const RelayResult& relayed) {
+                           const RelayResult& relayed, const ErrorTranslator& translate) {
   UpstreamOutcome outcome;
   outcome.status = 200;
   outcome.in_stream = true;
@@ -63,17 +70,16 @@ AttemptResult relay_failed(ProviderType type, Dialect client, const http::fields
   if (relayed.error) outcome.transport = relayed.error->transport;
   const bool committed = relayed.status == RelayResult::Status::FailedAfterCommit;
   AttemptResult r = failed(type, outcome, committed);
-  if (!committed) {
+  if (committed) return r;
+  if (relayed.upstream_error) {
     // Returned to the client only for its own faults (bad request, content filter): a 400.
-    const std::string body =
-        relayed.upstream_error ? *relayed.upstream_error
-                               : error_body(client, relayed.error.value_or(GatewayError{}));
-    r.answer.emplace(relayed.upstream_error ? http::status::bad_request
-                                            : static_cast<http::status>(http_status(
-                                                  relayed.error->kind)),
-                     11);
-    r.answer->set(http::field::content_type, "application/json");
-    r.answer->body() = body;
+    r.answer = json_answer(http::status::bad_request,
+                           translate ? translate(*relayed.upstream_error)
+                                     : *relayed.upstream_error);
+  } else {
+    const GatewayError error = relayed.error.value_or(GatewayError{});
+    r.answer = json_answer(static_cast<http::status>(http_status(error.kind)),
+                           error_body(client, error));
   }
   return r;
 }
@@ -103,9 +109,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
       // The request cannot be said in this dialect (its own fault): back to the client.
       AttemptResult r;
       r.failure = Failure{FailureClass::BadRequest, std::nullopt, "untranslatable request"};
-      r.answer.emplace(http::status::bad_request, 11);
-      r.answer->set(http::field::content_type, "application/json");
-      r.answer->body() = error_body(plan.client, built.error());
+      r.answer = json_answer(http::status::bad_request, error_body(plan.client, built.error()));
       co_return r;
     }
     body = std::move(*built);
@@ -177,10 +181,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   } else if (relayed.status == RelayResult::Status::ClientGone) {
     r.kind = Kind::ClientGone;
   } else {
-    r = relay_failed(type, plan.client, ex.headers(), relayed);
-    if (r.answer && error_translator && relayed.upstream_error) {
-      r.answer->body() = error_translator(r.answer->body());
-    }
+    r = relay_failed(type, plan.client, ex.headers(), relayed, error_translator);
   }
   co_return r;
 }

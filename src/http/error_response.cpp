@@ -2,20 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "providers/anthropic_encode.h"
+#include "providers/openai_chat_reply.h"
+
 namespace sb {
 
 namespace json = boost::json;
 
-std::string openai_error_body(const GatewayError& error) {
-  json::object inner;
-  inner["message"] = error.message;
-  inner["type"] = openai_error_type(error.kind);
-  inner["param"] = error.param.empty() ? json::value(nullptr) : json::value(error.param);
-  inner["code"] = error.code.empty() ? json::value(nullptr) : json::value(error.code);
-  json::object outer;
-  outer["error"] = std::move(inner);
-  return json::serialize(outer);
-}
 
 namespace {
 
@@ -40,19 +33,24 @@ std::string_view anthropic_error_type(ErrorKind kind) {
 
 }  // namespace
 
+json::object error_object(Dialect dialect, const GatewayError& error) {
+  if (dialect == Dialect::AnthropicMessages) {
+    return anthropic_error_object(anthropic_error_type(error.kind), error.message);
+  }
+  return openai_error_object(error.message, openai_error_type(error.kind), error.param,
+                             error.code);
+}
+
+std::string openai_error_body(const GatewayError& error) {
+  return json::serialize(error_object(Dialect::OpenAIChat, error));
+}
+
 std::string anthropic_error_body(const GatewayError& error) {
-  json::object inner;
-  inner["type"] = anthropic_error_type(error.kind);
-  inner["message"] = error.message;
-  json::object outer;
-  outer["type"] = "error";
-  outer["error"] = std::move(inner);
-  return json::serialize(outer);
+  return json::serialize(error_object(Dialect::AnthropicMessages, error));
 }
 
 std::string error_body(Dialect dialect, const GatewayError& error) {
-  return dialect == Dialect::AnthropicMessages ? anthropic_error_body(error)
-                                               : openai_error_body(error);
+  return json::serialize(error_object(dialect, error));
 }
 
 std::string stream_error_event(Dialect dialect, const GatewayError& error) {

@@ -4,6 +4,7 @@
 // A failure inside a stream that has started is an event in the same words (stream_error_event).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "core/dialect.h"
@@ -13,6 +14,8 @@
 
 namespace sb {
 
+// The error as a JSON object, for a caller that adds to it (the exhausted answer).
+boost::json::object error_object(Dialect dialect, const GatewayError& error);
 std::string openai_error_body(const GatewayError& error);
 std::string anthropic_error_body(const GatewayError& error);
 std::string error_body(Dialect dialect, const GatewayError& error);

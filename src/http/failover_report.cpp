@@ -91,8 +91,8 @@ http::response<http::string_body> exhausted_response(Dialect client, const std::
                   step.deadline_passed ? " within the request's time limit" : "", lines),
       "model", cooling ? "all_deployments_cooling" : "no_deployment_available");
 
-  json::value body = json::parse(error_body(client, error));
-  body.as_object()["error"].as_object()["deployments"] = std::move(deployments);
+  json::object body = error_object(client, error);
+  body["error"].as_object()["deployments"] = std::move(deployments);
 
   http::response<http::string_body> res{static_cast<http::status>(http_status(error.kind)),
                                         version};

@@ -53,7 +53,6 @@ class Gateway {
   Router& router() { return router_; }
   GatewayEvents& events() { return events_; }
   EventHub& hub() { return hub_; }
-  const Clock& clock() const { return clock_; }
 
   // `switchboard use GROUP`: the default group from now on, persisted. False: no such group.
   bool use_default_group(const std::string& group);

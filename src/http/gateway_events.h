@@ -42,7 +42,6 @@ class GatewayEvents final : public RouterObserver {
                  const std::vector<RequestWalk::Entry>& report);
   void default_group_changed(const std::optional<std::string>& group);
 
-  EventHub& hub() { return hub_; }
 
  private:
   EventHub& hub_;

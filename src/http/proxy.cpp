@@ -7,8 +7,6 @@
 #include "http/error_response.h"
 #include "http/failover_report.h"
 #include "providers/chat_request.h"
-#include "providers/anthropic_parse.h"
-#include "providers/openai_chat_parse.h"
 #include "providers/translation.h"
 #include "routing/model_resolver.h"
 
@@ -32,10 +30,10 @@ DialectRoute route_for(const AccountConfig& account, Dialect client) {
 }
 
 // Why a deployment's account cannot serve this client at all, or empty when it can.
-std::string unusable_reason(const AccountConfig& account, Dialect client) {
+std::string unusable_reason(const AccountConfig& account, const DialectRoute& route) {
   if (!dialect_of(account.type)) return fmt::format("unsupported:{}", to_string(account.type));
   if (account.auth == AuthMode::Passthrough) return "unsupported:passthrough";
-  if (!route_for(account, client).usable) return "untranslatable";
+  if (!route.usable) return "untranslatable";
   return {};
 }
 
@@ -51,21 +49,37 @@ bool has_credentials(const AccountConfig& account) {
   return false;
 }
 
-using NeutralRequest = std::function<const Result<Conversation>&()>;
+// The request in neutral form, parsed on first use: only when the walk meets a deployment of
+// another dialect.
+class LazyConversation {
+ public:
+  LazyConversation(Dialect client, std::string_view body) : client_(client), body_(body) {}
+  const Result<Conversation>& get() {
+    if (!value_) value_.emplace(parse_client_request(client_, body_));
+    return *value_;
+  }
+  // Null until something asked for it.
+  const Result<Conversation>* parsed() const { return value_ ? &*value_ : nullptr; }
 
-// `neutral` parses the request into the neutral model on first use: only when the group has a
-// deployment of another dialect. Called while the walk starts, never later.
+ private:
+  Dialect client_;
+  std::string_view body_;
+  std::optional<Result<Conversation>> value_;
+};
+
+// Called while the walk starts, never later.
 DeploymentFacts deployment_facts(const Config& config, Dialect client,
-                                 const NeutralRequest& neutral) {
-  return [&config, client, &neutral](const Deployment& d) {
+                                 LazyConversation& conversation) {
+  return [&config, client, &conversation](const Deployment& d) {
     DeploymentInfo info;
     const AccountConfig* account = config.find_account(d.account);
     if (!account) {
       info.unusable = "unknown_account";
       return info;
     }
-    info.unusable = unusable_reason(*account, client);
-    if (info.unusable.empty() && route_for(*account, client).translation && !neutral()) {
+    const DialectRoute route = route_for(*account, client);
+    info.unusable = unusable_reason(*account, route);
+    if (info.unusable.empty() && route.translation && !conversation.get()) {
       info.unusable = "untranslatable";
     }
     info.has_credentials = has_credentials(*account);
@@ -105,15 +119,9 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
   RequestNeeds needs;
   needs.tools = facts->has_tools;
   needs.images = facts->has_images;
-  std::optional<Result<Conversation>> conversation;
-  // The parse is the same for every translation from this client's dialect.
-  const auto parse = client == Dialect::OpenAIChat ? parse_openai_chat : parse_anthropic_messages;
-  const NeutralRequest neutral = [&]() -> const Result<Conversation>& {
-    if (!conversation) conversation.emplace(parse(request.body()));
-    return *conversation;
-  };
+  LazyConversation conversation(client, request.body());
   RequestWalk walk = ctx.router.start(
-      route_request(*resolution, needs, deployment_facts(config, client, neutral)));
+      route_request(*resolution, needs, deployment_facts(config, client, conversation)));
   const Policy& policy = *resolution->policy;
   // The last answer that blamed the request itself (context too long; a content filter, when
   // configured to fail over): when no other deployment answers, the client gets it rather than
@@ -142,11 +150,12 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
       }
       head.erase("x-switchboard-deployment");  // nobody answered
       set_failover_header(head, walk, nullptr);
-      if (conversation && !*conversation && !step.all_cooling) {
+      if (const auto* parsed = conversation.parsed(); parsed && !*parsed && !step.all_cooling) {
         // Deployments of another dialect could not take it, and the rest did not answer: what
         // the client can fix is the request.
         ctx.events.exhausted(resolution->name, 400, report);
-        co_await send_error(out, client, conversation->error(), &head);
+        const GatewayError untranslatable = parsed->error();
+        co_await send_error(out, client, untranslatable, &head);
         co_return;
       }
       auto res = exhausted_response(client, resolution->name, step, report,
@@ -162,7 +171,8 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     head.set("x-switchboard-deployment", deployment.id());
     set_failover_header(head, walk, &deployment);
     const DialectRoute route = route_for(*account, client);
-    const Conversation* neutral_request = route.translation ? &neutral().value() : nullptr;
+    const Conversation* neutral_request =
+        route.translation ? &conversation.get().value() : nullptr;
     const AttemptPlan plan{*account, deployment,      client, request, *facts, neutral_request,
                            route.translation, policy, walk.deadline(), head};
     AttemptResult result = co_await run_attempt(plan, worker, out);

@@ -41,8 +41,7 @@ std::string sse(std::string_view type, const json::object& data) {
 std::string error_event(std::string_view message) {
   const std::string_view type =
       ascii_icontains(message, "overloaded") ? "overloaded_error" : "api_error";
-  return sse("error", json::object{{"type", "error"},
-                                   {"error", json::object{{"type", type}, {"message", message}}}});
+  return sse("error", anthropic_error_object(type, message));
 }
 
 }  // namespace
@@ -90,9 +89,13 @@ std::string build_anthropic_message(const Reply& reply) {
                                       {"usage", usage_object(reply.usage.value_or(Usage{}))}});
 }
 
+json::object anthropic_error_object(std::string_view type, std::string_view message) {
+  return json::object{{"type", "error"},
+                      {"error", json::object{{"type", type}, {"message", message}}}};
+}
+
 std::string anthropic_error_body(std::string_view type, std::string_view message) {
-  return json::serialize(json::object{
-      {"type", "error"}, {"error", json::object{{"type", type}, {"message", message}}}});
+  return json::serialize(anthropic_error_object(type, message));
 }
 
 std::string AnthropicStreamEncoder::start(std::string_view id, std::string_view model) {

@@ -50,7 +50,9 @@ std::string_view anthropic_stop_word(StopReason reason);
 
 std::string build_anthropic_message(const Reply& reply);
 
-// `{"type":"error","error":{"type","message"}}`.
+// `{"type":"error","error":{"type","message"}}`: every Anthropic-dialect error, whole or in a
+// stream, the gateway's own included (http/error_response.h).
+boost::json::object anthropic_error_object(std::string_view type, std::string_view message);
 std::string anthropic_error_body(std::string_view type, std::string_view message);
 
 class AnthropicStreamEncoder {

@@ -18,6 +18,17 @@ std::string_view openai_finish_reason(StopReason reason) {
   return "stop";
 }
 
+json::object openai_error_object(std::string_view message, std::string_view type,
+                                 std::string_view param, std::string_view code) {
+  const auto or_null = [](std::string_view s) {
+    return s.empty() ? json::value(nullptr) : json::value(s);
+  };
+  return json::object{{"error", json::object{{"message", message},
+                                             {"type", type},
+                                             {"param", or_null(param)},
+                                             {"code", or_null(code)}}}};
+}
+
 json::object openai_tool_call(const ToolCallPart& call) {
   return json::object{
       {"id", call.id},

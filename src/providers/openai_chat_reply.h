@@ -21,6 +21,11 @@ std::string_view openai_finish_reason(StopReason reason);
 // answers spell a call the same way).
 boost::json::object openai_tool_call(const ToolCallPart& call);
 
+// `{"error":{"message","type","param","code"}}` (empty param / code read as null): every
+// OpenAI-dialect error, whole or in a stream, the gateway's own included (http/error_response.h).
+boost::json::object openai_error_object(std::string_view message, std::string_view type,
+                                        std::string_view param = {}, std::string_view code = {});
+
 // The `usage` object: prompt/completion/total tokens and their details.
 boost::json::object openai_usage(const Usage& usage);
 

@@ -70,10 +70,7 @@ std::string OpenAiChatStreamEncoder::encode(const StreamEvent& e) {
     case Kind::Error: {
       const std::string message =
           e.error_message.empty() ? "the upstream stream failed" : e.error_message;
-      return data_line(json::object{{"error", json::object{{"message", message},
-                                                           {"type", "upstream_error"},
-                                                           {"param", nullptr},
-                                                           {"code", nullptr}}}});
+      return data_line(openai_error_object(message, "upstream_error"));
     }
     case Kind::Thinking: return {};
   }

@@ -81,10 +81,7 @@ ErrorTranslator anthropic_to_openai_chat_error() {
   return [](std::string_view body) {
     namespace json = boost::json;
     const auto [type, message] = error_type_and_message(body, "upstream_error");
-    return json::serialize(json::object{{"error", json::object{{"message", message},
-                                                               {"type", type},
-                                                               {"param", nullptr},
-                                                               {"code", nullptr}}}});
+    return json::serialize(openai_error_object(message, type));
   };
 }
 

@@ -18,7 +18,6 @@ Result<std::string> build_for_anthropic(const Conversation& c, const std::string
 }
 
 const Translation kOpenAiChatToAnthropic{
-    parse_openai_chat,
     build_for_anthropic,
     anthropic_to_openai_chat_stream,
     anthropic_to_openai_chat_body,
@@ -37,7 +36,6 @@ StreamTranslatorPtr to_anthropic_stream(std::int64_t, bool) {
 BodyTranslator to_anthropic_body(std::int64_t) { return openai_chat_to_anthropic_body(); }
 
 const Translation kAnthropicToOpenAiChat{
-    parse_anthropic_messages,
     build_for_openai_chat,
     to_anthropic_stream,
     to_anthropic_body,
@@ -45,6 +43,10 @@ const Translation kAnthropicToOpenAiChat{
 };
 
 }  // namespace
+
+Result<Conversation> parse_client_request(Dialect client, std::string_view body) {
+  return client == Dialect::OpenAIChat ? parse_openai_chat(body) : parse_anthropic_messages(body);
+}
 
 std::optional<Dialect> dialect_of(ProviderType type) {
   switch (type) {

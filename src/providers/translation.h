@@ -20,7 +20,6 @@
 namespace sb {
 
 struct Translation {
-  Result<Conversation> (*parse)(std::string_view client_body);
   // The upstream request body for the deployment's `model`.
   Result<std::string> (*build)(const Conversation& request, const std::string& model);
   StreamTranslatorPtr (*stream)(std::int64_t created, bool include_usage);
@@ -30,6 +29,9 @@ struct Translation {
 
 // The dialect a provider type's deployments speak (Gemini's is not built yet: nullopt).
 std::optional<Dialect> dialect_of(ProviderType type);
+
+// The client's request in neutral form; the same for every upstream it is translated for.
+Result<Conversation> parse_client_request(Dialect client, std::string_view body);
 
 // Null when there is no translation between them (or they are the same dialect).
 const Translation* find_translation(Dialect client, Dialect upstream);

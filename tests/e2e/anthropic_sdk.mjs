@@ -10,6 +10,7 @@
 // 1 when anything failed.
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
+import { runChecks } from "./checks.mjs";
 
 const baseURL = process.argv[2];
 if (!baseURL) {
@@ -131,17 +132,4 @@ checks.push([
   },
 ]);
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of checks) {
-  try {
-    await run();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL - ${name}: ${e?.stack ?? e}`);
-  }
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await runChecks(checks);

@@ -7,6 +7,7 @@
 // 1 when anything failed.
 import assert from "node:assert/strict";
 import OpenAI from "openai";
+import { runChecks } from "./checks.mjs";
 
 const baseURL = process.argv[2];
 if (!baseURL) {
@@ -138,17 +139,4 @@ const checks = [
   ],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of checks) {
-  try {
-    await run();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL - ${name}: ${e?.stack ?? e}`);
-  }
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await runChecks(checks);

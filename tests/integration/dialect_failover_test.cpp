@@ -18,20 +18,6 @@ std::string chat_body(const std::string& model, const std::string& extra = "") {
          R"({"role":"user","content":"Hello there"}])" + extra + "}";
 }
 
-// `claude` is an Anthropic account, `openai` an OpenAI-compatible one; `{CLAUDE_KEY}` and
-// `{OPENAI_KEY}` script them.
-std::string yaml(const std::string& claude_key, const std::string& openai_key,
-                 const std::string& group, const std::string& extra = "") {
-  return extra +
-         "accounts:\n"
-         "  claude: {type: anthropic, base_url: \"{FAKE_HOST}\", api_key: \"" + claude_key +
-         "\"}\n"
-         "  openai: {type: openai-compatible, base_url: \"{FAKE}\", api_key: \"" + openai_key +
-         "\"}\n"
-         "groups:\n"
-         "  main: " + group + "\n";
-}
-
 class DialectTest : public ::testing::Test {
  protected:
   void start(const std::string& config) { gw = std::make_unique<GatewayHarness>(config); }
@@ -43,7 +29,7 @@ class DialectTest : public ::testing::Test {
 };
 
 TEST_F(DialectTest, AnAnthropicDeploymentAnswersAnOpenAiClient) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
   auto r = post(chat_body("main"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
@@ -58,7 +44,7 @@ TEST_F(DialectTest, AnAnthropicDeploymentAnswersAnOpenAiClient) {
 }
 
 TEST_F(DialectTest, AnAnthropicStreamArrivesAsOpenAiChunks) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5+chunks=3]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5+chunks=3]"));
   auto r = post(chat_body("main", R"(,"stream":true,"stream_options":{"include_usage":true})"));
   ASSERT_EQ(r.status, 200u) << r.body;
   const auto events = r.sse_data();
@@ -87,7 +73,7 @@ TEST_F(DialectTest, AnAnthropicStreamArrivesAsOpenAiChunks) {
 }
 
 TEST_F(DialectTest, ToolCallsComeBackInOpenAiShape) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
   const std::string tools =
       R"(,"tools":[{"type":"function","function":{"name":"get_weather","parameters":)"
       R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}])";
@@ -118,14 +104,16 @@ TEST_F(DialectTest, ToolCallsComeBackInOpenAiShape) {
 }
 
 TEST_F(DialectTest, FailoverCrossesDialectsBothWays) {
-  start(yaml("sk-ant+overloaded", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
-             "policy: {retries: 0}\n"));
+  start(two_dialect_yaml("sk-ant+overloaded", "sk-oai",
+                         "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
+                         "policy: {retries: 0}\n"));
   auto r = post(chat_body("main"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
   EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=overloaded");
 
-  start(yaml("sk-ant", "sk-oai+quota", "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]"));
+  start(
+      two_dialect_yaml("sk-ant", "sk-oai+quota", "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]"));
   r = post(chat_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
@@ -134,8 +122,9 @@ TEST_F(DialectTest, FailoverCrossesDialectsBothWays) {
 }
 
 TEST_F(DialectTest, AnAnthropicStreamFailingBeforeContentFailsOverInvisibly) {
-  start(yaml("sk-ant+midstream_error=0", "sk-oai",
-             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]", "policy: {retries: 0}\n"));
+  start(two_dialect_yaml("sk-ant+midstream_error=0", "sk-oai",
+                         "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
+                         "policy: {retries: 0}\n"));
   auto r = post(chat_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
@@ -144,8 +133,9 @@ TEST_F(DialectTest, AnAnthropicStreamFailingBeforeContentFailsOverInvisibly) {
 }
 
 TEST_F(DialectTest, AnAnthropicStreamFailingAfterContentEndsInAnOpenAiErrorEvent) {
-  start(yaml("sk-ant+midstream_error=2", "sk-oai",
-             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]", "policy: {retries: 0}\n"));
+  start(two_dialect_yaml("sk-ant+midstream_error=2", "sk-oai",
+                         "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
+                         "policy: {retries: 0}\n"));
   auto r = post(chat_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u);
   const auto events = r.sse_data();
@@ -156,7 +146,7 @@ TEST_F(DialectTest, AnAnthropicStreamFailingAfterContentEndsInAnOpenAiErrorEvent
 }
 
 TEST_F(DialectTest, AnthropicErrorsReachTheClientInOpenAiShape) {
-  start(yaml("sk-ant+error=400", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant+error=400", "sk-oai", "[claude/claude-sonnet-4-5]"));
   auto r = post(chat_body("main"));
   EXPECT_EQ(r.status, 400u) << r.body;
   const json::value doc = r.json();
@@ -166,14 +156,14 @@ TEST_F(DialectTest, AnthropicErrorsReachTheClientInOpenAiShape) {
 }
 
 TEST_F(DialectTest, ARequestNoAnthropicDeploymentCanTakeIsRefusedNamingTheField) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
   auto r = post(chat_body("main", R"(,"n":2)"));
   EXPECT_EQ(r.status, 400u) << r.body;
   EXPECT_EQ(r.json().at("error").at("param").as_string(), "n");
   EXPECT_EQ(calls("sk-ant"), 0u);
 
   // With an OpenAI deployment in the group, that one serves it.
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
   r = post(chat_body("main", R"(,"n":2)"));
   EXPECT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=untranslatable");

@@ -20,18 +20,6 @@ std::string messages_body(const std::string& model, const std::string& extra = "
          R"("messages":[{"role":"user","content":"Hello there"}])" + extra + "}";
 }
 
-std::string yaml(const std::string& claude_key, const std::string& openai_key,
-                 const std::string& group, const std::string& extra = "") {
-  return extra +
-         "accounts:\n"
-         "  claude: {type: anthropic, base_url: \"{FAKE_HOST}\", api_key: \"" + claude_key +
-         "\"}\n"
-         "  openai: {type: openai-compatible, base_url: \"{FAKE}\", api_key: \"" + openai_key +
-         "\"}\n"
-         "groups:\n"
-         "  main: " + group + "\n";
-}
-
 // The `event:` names of an SSE body, in order.
 std::vector<std::string> event_names(const std::string& body) {
   std::vector<std::string> out;
@@ -70,7 +58,7 @@ class MessagesSurfaceTest : public ::testing::Test {
 };
 
 TEST_F(MessagesSurfaceTest, AnAnthropicDeploymentGetsTheRequestAsItCame) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
   auto r = post(messages_body("main"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
@@ -83,7 +71,7 @@ TEST_F(MessagesSurfaceTest, AnAnthropicDeploymentGetsTheRequestAsItCame) {
 }
 
 TEST_F(MessagesSurfaceTest, AnAnthropicStreamPassesThroughEventByEvent) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5+chunks=3]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5+chunks=3]"));
   auto r = post(messages_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u) << r.body;
   const auto names = event_names(r.body);
@@ -94,7 +82,7 @@ TEST_F(MessagesSurfaceTest, AnAnthropicStreamPassesThroughEventByEvent) {
 }
 
 TEST_F(MessagesSurfaceTest, AnOpenAiDeploymentAnswersInAnthropicWords) {
-  start(yaml("sk-ant", "sk-oai", "[openai/gpt-4o-mini]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[openai/gpt-4o-mini]"));
   auto r = post(messages_body("main"));
   ASSERT_EQ(r.status, 200u) << r.body;
   const json::value doc = r.json();
@@ -107,7 +95,8 @@ TEST_F(MessagesSurfaceTest, AnOpenAiDeploymentAnswersInAnthropicWords) {
 }
 
 TEST_F(MessagesSurfaceTest, OutOfQuotaAnthropicFailsOverToOpenAiStreamedInAnthropicEvents) {
-  start(yaml("sk-ant+quota", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
+  start(
+      two_dialect_yaml("sk-ant+quota", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
   auto r = post(messages_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
@@ -122,8 +111,9 @@ TEST_F(MessagesSurfaceTest, OutOfQuotaAnthropicFailsOverToOpenAiStreamedInAnthro
 }
 
 TEST_F(MessagesSurfaceTest, AnAnthropicStreamFailingBeforeContentFailsOverInvisibly) {
-  start(yaml("sk-ant+midstream_error=0", "sk-oai",
-             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]", "policy: {retries: 0}\n"));
+  start(two_dialect_yaml("sk-ant+midstream_error=0", "sk-oai",
+                         "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]",
+                         "policy: {retries: 0}\n"));
   auto r = post(messages_body("main", R"(,"stream":true)"));
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
@@ -133,7 +123,7 @@ TEST_F(MessagesSurfaceTest, AnAnthropicStreamFailingBeforeContentFailsOverInvisi
 }
 
 TEST_F(MessagesSurfaceTest, ToolsWorkThroughAnOpenAiDeployment) {
-  start(yaml("sk-ant", "sk-oai", "[openai/gpt-4o-mini]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[openai/gpt-4o-mini]"));
   const std::string tools =
       R"(,"tools":[{"name":"get_weather","description":"Weather","input_schema":)"
       R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}])";
@@ -152,7 +142,7 @@ TEST_F(MessagesSurfaceTest, ToolsWorkThroughAnOpenAiDeployment) {
 }
 
 TEST_F(MessagesSurfaceTest, ErrorsAreInAnthropicShape) {
-  start(yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
   auto malformed = post("{not json");
   EXPECT_EQ(malformed.status, 400u);
   EXPECT_EQ(malformed.json().at("type").as_string(), "error") << malformed.body;
@@ -161,8 +151,8 @@ TEST_F(MessagesSurfaceTest, ErrorsAreInAnthropicShape) {
   EXPECT_EQ(wrong_method.status, 405u);
   EXPECT_EQ(wrong_method.json().at("type").as_string(), "error");
 
-  start(yaml("sk-ant+ratelimit=600", "sk-oai+ratelimit=600",
-             "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
+  start(two_dialect_yaml("sk-ant+ratelimit=600", "sk-oai+ratelimit=600",
+                         "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]"));
   auto exhausted = post(messages_body("main"));
   EXPECT_EQ(exhausted.status, 429u) << exhausted.body;
   EXPECT_TRUE(exhausted.has_header("retry-after"));

@@ -57,6 +57,18 @@ void GatewayHarness::restart() {
   start_gateway();
 }
 
+std::string two_dialect_yaml(const std::string& claude_key, const std::string& openai_key,
+                             const std::string& group, const std::string& extra) {
+  return extra +
+         "accounts:\n"
+         "  claude: {type: anthropic, base_url: \"{FAKE_HOST}\", api_key: \"" + claude_key +
+         "\"}\n"
+         "  openai: {type: openai-compatible, base_url: \"{FAKE}\", api_key: \"" + openai_key +
+         "\"}\n"
+         "groups:\n"
+         "  main: " + group + "\n";
+}
+
 std::string single_account_yaml(const std::string& model) {
   return "accounts:\n"
          "  fake: {type: openai-compatible, base_url: \"{FAKE}\", api_key: sk-alpha}\n"

@@ -43,6 +43,12 @@ class GatewayHarness {
   std::unique_ptr<Server> server_;
 };
 
+// Two accounts on the fake provider, `claude` (anthropic) and `openai` (openai-compatible), each
+// scripted by its key, and a group `main` (`group`, e.g. "[claude/m, openai/m]"); `extra` goes
+// first (policy, server).
+std::string two_dialect_yaml(const std::string& claude_key, const std::string& openai_key,
+                             const std::string& group, const std::string& extra = "");
+
 // A config with one account `fake` (key sk-alpha) on the fake provider and a group `main`.
 std::string single_account_yaml(const std::string& model = "gpt-4o-mini");
 

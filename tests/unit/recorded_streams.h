@@ -4,11 +4,13 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +37,31 @@ inline std::vector<std::string> recorded_cases(const std::filesystem::path& dir)
 
 inline std::string recorded_input(const std::filesystem::path& dir, const std::string& name) {
   return read_file(dir / (name + ".in.sse"));
+}
+
+// Every recorded input of `dir`, read once per directory (properties ask for them many times).
+inline const std::vector<std::string>& recorded_inputs(const std::filesystem::path& dir) {
+  static std::map<std::string, std::vector<std::string>> by_dir;
+  auto [it, fresh] = by_dir.try_emplace(dir.string());
+  if (fresh) {
+    for (const auto& c : recorded_cases(dir)) it->second.push_back(recorded_input(dir, c));
+  }
+  return it->second;
+}
+
+// Inside a rapidcheck property: `in` cut at random points, as the network might deliver it.
+inline std::vector<std::string_view> random_pieces(std::string_view in) {
+  auto cuts = *rc::gen::container<std::vector<std::size_t>>(
+      rc::gen::inRange<std::size_t>(0, in.size() + 1));
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<std::string_view> pieces;
+  std::size_t from = 0;
+  for (const auto cut : cuts) {
+    pieces.push_back(in.substr(from, cut - from));
+    from = cut;
+  }
+  pieces.push_back(in.substr(from));
+  return pieces;
 }
 
 // `actual` must equal CASE.out.sse (written first under SB_UPDATE_GOLDEN=1).

@@ -18,8 +18,8 @@
 #include "providers/anthropic_encode.h"
 #include "providers/openai_chat_decode.h"
 #include "providers/sse.h"
-#include "recorded_streams.h"
 #include "providers/stream_translator.h"
+#include "recorded_streams.h"
 
 namespace sb {
 namespace {
@@ -28,8 +28,7 @@ namespace fs = std::filesystem;
 using namespace sb::testing;
 namespace json = boost::json;
 
-const fs::path kRoot =
-    fs::path(SB_FIXTURES_DIR) / "translate_streams" / "openai_chat_to_anthropic";
+const fs::path kRoot = fs::path(SB_FIXTURES_DIR) / "translate_streams" / "openai_chat_to_anthropic";
 
 // The upstream bytes, delivered in `pieces`, as the client would receive them.
 std::string translate(const std::vector<std::string_view>& pieces) {
@@ -123,28 +122,15 @@ TEST_P(OpenAiToAnthropicStream, IsAWellFormedAnthropicStream) {
   EXPECT_EQ(anthropic_sequence_problem(out), "") << out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, OpenAiToAnthropicStream, ::testing::ValuesIn(recorded_cases(kRoot)),
+INSTANTIATE_TEST_SUITE_P(Fixtures, OpenAiToAnthropicStream,
+                         ::testing::ValuesIn(recorded_cases(kRoot)),
                          [](const auto& info) { return info.param; });
 
 RC_GTEST_PROP(OpenAiToAnthropicStreamProperty, AnyChunkingGivesTheClientTheSameBytes, ()) {
-  static const std::vector<std::string> inputs = [] {
-    std::vector<std::string> v;
-    for (const auto& c : recorded_cases(kRoot)) v.push_back(recorded_input(kRoot, c));
-    return v;
-  }();
+  const auto& inputs = recorded_inputs(kRoot);
   RC_PRE(!inputs.empty());
   const std::string& in = *rc::gen::elementOf(inputs);
-  // Random cut points, sorted: the stream as the network might deliver it.
-  auto cuts = *rc::gen::container<std::vector<std::size_t>>(
-      rc::gen::inRange<std::size_t>(0, in.size() + 1));
-  std::sort(cuts.begin(), cuts.end());
-  std::vector<std::string_view> pieces;
-  std::size_t from = 0;
-  for (const auto cut : cuts) {
-    pieces.push_back(std::string_view(in).substr(from, cut - from));
-    from = cut;
-  }
-  pieces.push_back(std::string_view(in).substr(from));
+  const auto pieces = random_pieces(in);
   const std::string out = translate(pieces);
   RC_ASSERT(out == translate({in}));
   RC_ASSERT(anthropic_sequence_problem(out).empty());
@@ -161,9 +147,9 @@ SseEvent data_event(std::string data) {
 
 TEST(OpenAiChatStreamDecoder, StartComesOnceAndFirstEvenWhenTheFirstChunkCarriesText) {
   OpenAiChatStreamDecoder decoder;
-  const auto first = decoder.decode(data_event(
-      R"({"id":"c","model":"m","choices":[{"index":0,"delta":{"role":"assistant",)"
-      R"("content":"Hi"}}]})"));
+  const auto first = decoder.decode(
+      data_event(R"({"id":"c","model":"m","choices":[{"index":0,"delta":{"role":"assistant",)"
+                 R"("content":"Hi"}}]})"));
   ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].kind, StreamEvent::Kind::Start);
   EXPECT_EQ(first[0].id, "c");
@@ -198,9 +184,8 @@ TEST(OpenAiChatStreamDecoder, ToolCallsEndingInStopAreToolUse) {
   OpenAiChatStreamDecoder decoder;
   decoder.decode(data_event(R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":)"
                             R"([{"index":0,"id":"x","function":{"name":"f"}}]}}]})"));
-  const auto out =
-      decoder.decode(data_event(R"({"id":"c","choices":[{"index":0,"delta":{},)"
-                                R"("finish_reason":"stop"}]})"));
+  const auto out = decoder.decode(data_event(R"({"id":"c","choices":[{"index":0,"delta":{},)"
+                                             R"("finish_reason":"stop"}]})"));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].stop, StopReason::ToolUse);
 }

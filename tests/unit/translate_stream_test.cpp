@@ -24,8 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace sb::testing;
 
-const fs::path kRoot =
-    fs::path(SB_FIXTURES_DIR) / "translate_streams" / "anthropic_to_openai_chat";
+const fs::path kRoot = fs::path(SB_FIXTURES_DIR) / "translate_streams" / "anthropic_to_openai_chat";
 
 // The upstream bytes, delivered in `pieces`, as the client would receive them.
 std::string translate(const std::vector<std::string_view>& pieces, bool include_usage) {
@@ -66,29 +65,16 @@ TEST_P(AnthropicToOpenAiStream, TheRelaysHoldBackAndEndRulesReadItAsTheyReadOpen
   EXPECT_TRUE(last == ChatEventKind::Done || last == ChatEventKind::Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, AnthropicToOpenAiStream, ::testing::ValuesIn(recorded_cases(kRoot)),
+INSTANTIATE_TEST_SUITE_P(Fixtures, AnthropicToOpenAiStream,
+                         ::testing::ValuesIn(recorded_cases(kRoot)),
                          [](const auto& info) { return info.param; });
 
 RC_GTEST_PROP(AnthropicToOpenAiStreamProperty, AnyChunkingGivesTheClientTheSameBytes, ()) {
-  static const std::vector<std::string> inputs = [] {
-    std::vector<std::string> v;
-    for (const auto& c : recorded_cases(kRoot)) v.push_back(recorded_input(kRoot, c));
-    return v;
-  }();
+  const auto& inputs = recorded_inputs(kRoot);
   RC_PRE(!inputs.empty());
   const std::string& in = *rc::gen::elementOf(inputs);
   const bool include_usage = *rc::gen::arbitrary<bool>();
-  // Random cut points, sorted: the stream as the network might deliver it.
-  auto cuts = *rc::gen::container<std::vector<std::size_t>>(
-      rc::gen::inRange<std::size_t>(0, in.size() + 1));
-  std::sort(cuts.begin(), cuts.end());
-  std::vector<std::string_view> pieces;
-  std::size_t from = 0;
-  for (const auto cut : cuts) {
-    pieces.push_back(std::string_view(in).substr(from, cut - from));
-    from = cut;
-  }
-  pieces.push_back(std::string_view(in).substr(from));
+  const auto pieces = random_pieces(in);
   RC_ASSERT(translate(pieces, include_usage) == translate({in}, include_usage));
 }
 
