@@ -11,10 +11,18 @@ namespace sb {
 enum class Dialect {
   OpenAIChat,         // POST /v1/chat/completions
   AnthropicMessages,  // POST /v1/messages
+  OpenAIResponses,    // POST /v1/responses
+  Gemini,             // generateContent: spoken to deployments only, no client surface
 };
 
 constexpr std::string_view to_string(Dialect d) {
-  return d == Dialect::OpenAIChat ? "openai-chat" : "anthropic-messages";
+  switch (d) {
+    case Dialect::OpenAIChat: return "openai-chat";
+    case Dialect::AnthropicMessages: return "anthropic-messages";
+    case Dialect::OpenAIResponses: return "openai-responses";
+    case Dialect::Gemini: return "gemini";
+  }
+  return "unknown";
 }
 
 }  // namespace sb

@@ -6,10 +6,9 @@
 #include "http/relay.h"
 #include "http/upstream_client.h"
 #include "http/upstream_url.h"
-#include "providers/anthropic.h"
 #include "providers/failure_class.h"
-#include "providers/openai.h"
 #include "providers/stream_translator.h"
+#include "providers/upstream_endpoint.h"
 
 namespace sb {
 
@@ -52,16 +51,16 @@ AttemptResult transport_failed(ProviderType type, Dialect client, const GatewayE
   // Our own words, with the peer's host:port and the system's reason ("certificate verify
   // failed"): what the user needs to fix it, and never a secret.
   r.failure.detail += ": " + error.message;
-  r.answer = json_answer(static_cast<http::status>(http_status(error.kind)),
-                         error_body(client, error));
+  r.answer =
+      json_answer(static_cast<http::status>(http_status(error.kind)), error_body(client, error));
   return r;
 }
 
 // A 200 whose body or stream failed: by the error event's content when the upstream sent one,
-// else by how the transport broke. `translate` (set when the upstream speaks another dialect)
+// else by how the transport broke. `translation` (set when the upstream speaks another dialect)
 // rewords the upstream's error event for the client.
 AttemptResult relay_failed(ProviderType type, Dialect client, const http::fields& headers,
-                           const RelayResult& relayed, const ErrorTranslator& translate) {
+                           const RelayResult& relayed, const Translation* translation) {
   UpstreamOutcome outcome;
   outcome.status = 200;
   outcome.in_stream = true;
@@ -74,12 +73,12 @@ AttemptResult relay_failed(ProviderType type, Dialect client, const http::fields
   if (relayed.upstream_error) {
     // Returned to the client only for its own faults (bad request, content filter): a 400.
     r.answer = json_answer(http::status::bad_request,
-                           translate ? translate(*relayed.upstream_error)
-                                     : *relayed.upstream_error);
+                           translation ? translate_error(*translation, *relayed.upstream_error)
+                                       : *relayed.upstream_error);
   } else {
     const GatewayError error = relayed.error.value_or(GatewayError{});
-    r.answer = json_answer(static_cast<http::status>(http_status(error.kind)),
-                           error_body(client, error));
+    r.answer =
+        json_answer(static_cast<http::status>(http_status(error.kind)), error_body(client, error));
   }
   return r;
 }
@@ -99,12 +98,12 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   }
   // The deployment's dialect: pass-through, or a translation both ways.
   std::string body;
-  StreamTranslatorPtr stream_translator;
+  std::optional<StreamTranslator> stream_translator;
   RelayOptions relay_options;
   relay_options.client = plan.client;
-  ErrorTranslator error_translator;
   if (plan.translation) {
-    auto built = plan.translation->build(*plan.conversation, plan.deployment.model);
+    auto built =
+        build_upstream_request(*plan.translation, *plan.conversation, plan.deployment.model);
     if (!built) {
       // The request cannot be said in this dialect (its own fault): back to the client.
       AttemptResult r;
@@ -113,20 +112,17 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
       co_return r;
     }
     body = std::move(*built);
-    const auto created = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-    stream_translator = plan.translation->stream(created, plan.facts.include_usage);
-    relay_options.stream = stream_translator.get();
-    relay_options.whole = plan.translation->body(created);
-    error_translator = plan.translation->error();
+    relay_options.translation = plan.translation;
+    relay_options.created = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+    stream_translator.emplace(*plan.translation, relay_options.created, plan.facts.include_usage);
+    relay_options.stream = &*stream_translator;
   } else {
     body = rewrite_model(plan.client_request.body(), plan.facts, plan.deployment.model);
   }
-  http::request<http::string_body> upstream_request =
-      type == ProviderType::Anthropic
-          ? build_anthropic_request(plan.account, *url, std::move(body), plan.facts.stream)
-          : build_openai_chat_request(plan.account, *url, std::move(body), plan.facts.stream);
+  http::request<http::string_body> upstream_request = upstream_http_request(
+      plan.upstream, plan.account, *url, plan.deployment.model, std::move(body), plan.facts.stream);
   if (!plan.translation && plan.client == Dialect::AnthropicMessages) {
     // Same dialect: the client's API version and betas are its own business.
     for (const std::string_view name : {"anthropic-version", "anthropic-beta"}) {
@@ -137,8 +133,8 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   const UpstreamTimeouts timeouts{plan.policy.timeouts.connect, plan.policy.timeouts.first_byte,
                                   plan.policy.timeouts.idle, plan.deadline};
   const auto started = std::chrono::steady_clock::now();
-  auto exchange = co_await UpstreamExchange::start(worker.pool, url->origin, upstream_request,
-                                                   timeouts);
+  auto exchange =
+      co_await UpstreamExchange::start(worker.pool, url->origin, upstream_request, timeouts);
   if (!exchange) {
     spdlog::warn("{}: {}", plan.deployment.id(), exchange.error().message);
     AttemptResult r = transport_failed(type, plan.client, exchange.error());
@@ -167,8 +163,12 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
       }
     }
     if (error_body) {
-      r.answer->body() = error_translator ? error_translator(*error_body) : std::move(*error_body);
-      if (error_translator) r.answer->set(http::field::content_type, "application/json");
+      if (plan.translation) {
+        r.answer->body() = translate_error(*plan.translation, *error_body);
+        r.answer->set(http::field::content_type, "application/json");
+      } else {
+        r.answer->body() = std::move(*error_body);
+      }
     }
     co_return r;
   }
@@ -181,7 +181,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   } else if (relayed.status == RelayResult::Status::ClientGone) {
     r.kind = Kind::ClientGone;
   } else {
-    r = relay_failed(type, plan.client, ex.headers(), relayed, error_translator);
+    r = relay_failed(type, plan.client, ex.headers(), relayed, plan.translation);
   }
   co_return r;
 }

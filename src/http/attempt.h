@@ -36,7 +36,8 @@ inline constexpr std::size_t kMaxErrorBody = 1024 * 1024;
 struct AttemptPlan {
   const AccountConfig& account;
   const Deployment& deployment;
-  Dialect client;  // what the client speaks
+  Dialect client;    // what the client speaks
+  Dialect upstream;  // what the deployment is spoken to in
   const HttpRequest& client_request;
   const ChatRequestFacts& facts;
   // For a deployment of another dialect: how (the request in neutral form, and the table row);

@@ -6,7 +6,8 @@
 //
 // Reasons, as the walk records them (routing/request_walk.h): a failure is its class
 // (`quota_exhausted`), a skip is `cooling:CLASS`, `circuit_open`, `no_credentials`,
-// `context_too_small`, `lacks:CAPABILITY` or `unsupported:TYPE`, an unreached one `skipped`.
+// `context_too_small`, `lacks:CAPABILITY`, `untranslatable` or `unsupported:WHAT`, an unreached
+// one `skipped`.
 // Times are UTC, RFC 3339, rounded up to the second (a client retrying at the shown time is
 // never early).
 #pragma once

@@ -15,23 +15,23 @@ namespace sb {
 namespace {
 
 // How a deployment's account relates to the client's dialect: the same (pass-through), another
-// the gateway translates (the row of providers/translation.h), or none it can speak yet.
+// the gateway translates (providers/translation.h), or none it can translate to.
 struct DialectRoute {
+  Dialect upstream = Dialect::OpenAIChat;
   bool usable = false;
-  const Translation* translation = nullptr;  // null: pass-through
+  std::optional<Translation> translation;  // none: pass-through
 };
 
 DialectRoute route_for(const AccountConfig& account, Dialect client) {
-  const auto upstream = dialect_of(account.type);
-  if (!upstream) return {};
-  if (*upstream == client) return {true, nullptr};
-  const Translation* t = find_translation(client, *upstream);
-  return {t != nullptr, t};
+  DialectRoute route;
+  route.upstream = upstream_dialect(account.type, client);
+  route.translation = find_translation(client, route.upstream);
+  route.usable = route.upstream == client || route.translation;
+  return route;
 }
 
 // Why a deployment's account cannot serve this client at all, or empty when it can.
 std::string unusable_reason(const AccountConfig& account, const DialectRoute& route) {
-  if (!dialect_of(account.type)) return fmt::format("unsupported:{}", to_string(account.type));
   if (account.auth == AuthMode::Passthrough) return "unsupported:passthrough";
   if (!route.usable) return "untranslatable";
   return {};
@@ -39,12 +39,16 @@ std::string unusable_reason(const AccountConfig& account, const DialectRoute& ro
 
 bool has_credentials(const AccountConfig& account) {
   switch (account.auth) {
-    case AuthMode::ApiKey: return account.api_key.has_value();
+    case AuthMode::ApiKey:
+      return account.api_key.has_value();
     // A local server (Ollama, llama.cpp, vLLM) usually wants no key at all: until the
     // credential store exists, an openai-compatible account without one is sent none.
-    case AuthMode::CredentialStore: return account.type == ProviderType::OpenAICompatible;
-    case AuthMode::Passthrough: return true;
-    case AuthMode::OAuth: return false;
+    case AuthMode::CredentialStore:
+      return account.type == ProviderType::OpenAICompatible;
+    case AuthMode::Passthrough:
+      return true;
+    case AuthMode::OAuth:
+      return false;
   }
   return false;
 }
@@ -87,8 +91,7 @@ DeploymentFacts deployment_facts(const Config& config, Dialect client,
   };
 }
 
-void set_failover_header(http::fields& head, const RequestWalk& walk,
-                         const Deployment* answering) {
+void set_failover_header(http::fields& head, const RequestWalk& walk, const Deployment* answering) {
   const std::string trail = failover_header(walk.trail(), answering);
   if (trail.empty()) {
     head.erase("x-switchboard-failover");
@@ -105,11 +108,11 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
 
   // 1. scan
   auto facts = scan_chat_request(request.body());
-  if (!facts) co_return (void)co_await send_error(out, client, facts.error());
+  if (!facts) co_return (void) co_await send_error(out, client, facts.error());
 
   // 2. resolve
   auto resolution = resolve_model(config, facts->model);
-  if (!resolution) co_return (void)co_await send_error(out, client, resolution.error());
+  if (!resolution) co_return (void) co_await send_error(out, client, resolution.error());
   http::fields head;  // the gateway's own headers, on every response from here on
   head.set("x-switchboard-group", resolution->name);
   if (resolution->via == Resolution::Via::DefaultGroup) {
@@ -171,10 +174,18 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     head.set("x-switchboard-deployment", deployment.id());
     set_failover_header(head, walk, &deployment);
     const DialectRoute route = route_for(*account, client);
-    const Conversation* neutral_request =
-        route.translation ? &conversation.get().value() : nullptr;
-    const AttemptPlan plan{*account, deployment,      client, request, *facts, neutral_request,
-                           route.translation, policy, walk.deadline(), head};
+    const Conversation* neutral_request = route.translation ? &conversation.get().value() : nullptr;
+    const AttemptPlan plan{*account,
+                           deployment,
+                           client,
+                           route.upstream,
+                           request,
+                           *facts,
+                           neutral_request,
+                           route.translation ? &*route.translation : nullptr,
+                           policy,
+                           walk.deadline(),
+                           head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
     if (result.kind == AttemptResult::Kind::Answered) {
       walk.on_success(result.latency);

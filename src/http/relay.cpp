@@ -3,8 +3,7 @@
 #include <array>
 
 #include "http/error_response.h"
-#include "providers/anthropic_stream.h"
-#include "providers/openai_stream.h"
+#include "providers/dialect_spokes.h"
 #include "providers/sse.h"
 
 namespace sb {
@@ -15,13 +14,7 @@ using Status = RelayResult::Status;
 
 bool is_event_stream(const http::fields& headers) {
   auto it = headers.find(http::field::content_type);
-  return it != headers.end() &&
-         beast::iequals(it->value().substr(0, 17), "text/event-stream");
-}
-
-ChatEventKind classify_event(Dialect client, const SseEvent& event) {
-  return client == Dialect::AnthropicMessages ? classify_anthropic_event(event)
-                                              : classify_chat_event(event);
+  return it != headers.end() && beast::iequals(it->value().substr(0, 17), "text/event-stream");
 }
 
 // Streams the events of one upstream response. Before commit, events pile up in `pending_`;
@@ -33,7 +26,12 @@ class StreamRelay {
  public:
   StreamRelay(UpstreamExchange& exchange, http::response<http::empty_body>& head,
               ResponseWriter& out, Dialect client, StreamTranslator* translator)
-      : exchange_(exchange), head_(head), out_(out), client_(client), translator_(translator) {}
+      : exchange_(exchange),
+        head_(head),
+        out_(out),
+        client_(client),
+        classify_(client_spoke(client)->classify_event),
+        translator_(translator) {}
 
   net::awaitable<RelayResult> run() {
     std::optional<RelayResult> end;
@@ -44,6 +42,12 @@ class StreamRelay {
       const bool upstream_done = exchange_.done();
       if (upstream_done) {
         events = framer_.finish();
+        if (translator_) {
+          events = translated(events);
+          auto closing = translator_->finish();
+          events.insert(events.end(), std::make_move_iterator(closing.begin()),
+                        std::make_move_iterator(closing.end()));
+        }
       } else {
         auto piece = co_await exchange_.read_some();
         if (!piece) {
@@ -52,14 +56,14 @@ class StreamRelay {
         }
         events = framer_.feed(*piece);
         if (framer_.overflowed()) {
-          failure = make_error(ErrorKind::UpstreamProtocol,
-                               "an upstream event exceeded the size limit", "",
-                               "upstream_protocol_error");
+          failure =
+              make_error(ErrorKind::UpstreamProtocol, "an upstream event exceeded the size limit",
+                         "", "upstream_protocol_error");
           failure->transport = TransportFailure::Protocol;
           break;
         }
+        if (translator_) events = translated(events);
       }
-      if (translator_) events = translated(events);
       const bool commit_now = sort(events, end);
       if (commit_now) {
         committed_ = true;
@@ -73,7 +77,7 @@ class StreamRelay {
       if (client_gone) break;
       if (upstream_done && !end) {
         failure = make_error(ErrorKind::UpstreamProtocol,
-                             "the upstream stream ended before it was complete (no [DONE])", "",
+                             "the upstream stream ended before it was complete (no terminator)", "",
                              "upstream_stream_incomplete");
         failure->transport = TransportFailure::StreamCut;
       }
@@ -113,7 +117,7 @@ class StreamRelay {
     batch_.clear();
     bool commit_now = false;
     for (auto& event : events) {
-      const ChatEventKind kind = classify_event(client_, event);
+      const ChatEventKind kind = classify_(event);
       const bool committed = committed_ || commit_now;
       if (kind == ChatEventKind::Error) {
         if (committed) batch_ += event.raw;  // the client's SDK raises on it
@@ -153,7 +157,8 @@ class StreamRelay {
   http::response<http::empty_body>& head_;
   ResponseWriter& out_;
   Dialect client_;
-  StreamTranslator* translator_;  // null: same dialect
+  ChatEventKind (*classify_)(const SseEvent&);  // the client dialect's event meanings
+  StreamTranslator* translator_;                // null: same dialect
   SseFramer framer_;
   bool committed_ = false;
   std::string pending_;  // held-back preamble, before commit
@@ -161,14 +166,14 @@ class StreamRelay {
 };
 
 net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
-                                        http::response<http::empty_body>& head,
-                                        ResponseWriter& out, const BodyTranslator& translate) {
+                                        http::response<http::empty_body>& head, ResponseWriter& out,
+                                        const RelayOptions& options) {
   auto body = co_await exchange.read_all(kMaxBufferedResponse);
   if (!body) co_return RelayResult::failed(false, body.error());
   exchange.finish();
   std::string text = std::move(*body);
-  if (translate) {
-    auto client_body = translate(text);
+  if (options.translation) {
+    auto client_body = translate_reply(*options.translation, text, options.created);
     if (!client_body) co_return RelayResult::failed(false, client_body.error());
     head.set(http::field::content_type, "application/json");
     text = std::move(*client_body);
@@ -182,9 +187,9 @@ net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
 
 bool is_relayed_response_header(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kDropped = {
-      "connection", "keep-alive", "transfer-encoding",  "content-length",
-      "te",         "trailer",    "upgrade",            "proxy-authenticate",
-      "proxy-connection", "server", "date",             "set-cookie"};
+      "connection", "keep-alive", "transfer-encoding",  "content-length",   "te",
+      "trailer",    "upgrade",    "proxy-authenticate", "proxy-connection", "server",
+      "date",       "set-cookie"};
   for (auto d : kDropped) {
     if (beast::iequals(name, d)) return false;
   }
@@ -192,8 +197,7 @@ bool is_relayed_response_header(std::string_view name) {
 }
 
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
-                                           const http::fields& gateway_headers,
-                                           ResponseWriter& out,
+                                           const http::fields& gateway_headers, ResponseWriter& out,
                                            const RelayOptions& options) {
   http::response<http::empty_body> head;
   head.result(exchange.status());  // the unsigned overload keeps codes Beast has no name for
@@ -207,7 +211,7 @@ net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
     StreamRelay relay(exchange, head, out, options.client, options.stream);
     co_return co_await relay.run();
   }
-  co_return co_await relay_whole(exchange, head, out, options.whole);
+  co_return co_await relay_whole(exchange, head, out, options);
 }
 
 }  // namespace sb

@@ -20,6 +20,7 @@
 #include "http/response_writer.h"
 #include "http/upstream_client.h"
 #include "providers/stream_translator.h"
+#include "providers/translation.h"
 
 namespace sb {
 
@@ -54,19 +55,19 @@ struct RelayResult {
 bool is_relayed_response_header(std::string_view name);
 
 // The client's dialect (whose stream rules and error words apply) and, when the upstream speaks
-// another, how its answer becomes the client's. No translators: bytes pass through.
+// another, how its answer becomes the client's. No translation: bytes pass through.
 struct RelayOptions {
   Dialect client = Dialect::OpenAIChat;
-  StreamTranslator* stream = nullptr;  // events; the relay's rules then apply to their output
-  BodyTranslator whole;                // a non-streamed body
+  const Translation* translation = nullptr;  // a non-streamed body
+  StreamTranslator* stream = nullptr;        // events; the relay's rules then apply to their output
+  std::int64_t created = 0;                  // the Unix time a translated answer shows
 };
 
 // The client's response carries the upstream's status and relayable headers, plus
 // `gateway_headers` (the gateway's own). With a translation, an upstream error event is reported
 // in `upstream_error` as the upstream sent it (what classification reads).
 net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
-                                           const http::fields& gateway_headers,
-                                           ResponseWriter& out,
+                                           const http::fields& gateway_headers, ResponseWriter& out,
                                            const RelayOptions& options = {});
 
 }  // namespace sb

@@ -4,15 +4,31 @@
 
 namespace sb {
 
-http::request<http::string_body> build_openai_chat_request(const AccountConfig& account,
-                                                           const UpstreamUrl& url,
-                                                           std::string body, bool stream) {
-  auto req = json_post(url, "/chat/completions", std::move(body), stream);
+namespace {
+
+http::request<http::string_body> openai_post(const AccountConfig& account, const UpstreamUrl& url,
+                                             std::string_view path, std::string body,
+                                             bool stream) {
+  auto req = json_post(url, path, std::move(body), stream);
   if (account.api_key && !account.api_key->empty()) {
     req.set(http::field::authorization, "Bearer " + account.api_key->reveal());
   }
   add_account_headers(req, account);
   return req;
+}
+
+}  // namespace
+
+http::request<http::string_body> build_openai_chat_request(const AccountConfig& account,
+                                                           const UpstreamUrl& url,
+                                                           std::string body, bool stream) {
+  return openai_post(account, url, "/chat/completions", std::move(body), stream);
+}
+
+http::request<http::string_body> build_openai_responses_request(const AccountConfig& account,
+                                                                const UpstreamUrl& url,
+                                                                std::string body, bool stream) {
+  return openai_post(account, url, "/responses", std::move(body), stream);
 }
 
 }  // namespace sb

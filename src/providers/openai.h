@@ -1,6 +1,7 @@
-// The OpenAI adapter (types `openai` and `openai-compatible`) for a client that speaks the same
-// dialect: the body passes through with only `model` rewritten, and only the auth header and a
-// few transport headers are set (providers/upstream_request.h).
+// The OpenAI adapter (types `openai` and `openai-compatible`), transport side: where Chat
+// Completions and (for `openai`) Responses requests go and how they authenticate. For a client
+// of the same dialect the body passes through with only `model` rewritten; only the auth header
+// and a few transport headers are set (providers/upstream_request.h).
 #pragma once
 
 #include <string>
@@ -15,5 +16,10 @@ namespace sb {
 http::request<http::string_body> build_openai_chat_request(const AccountConfig& account,
                                                            const UpstreamUrl& url,
                                                            std::string body, bool stream);
+
+// POST {base_path}/responses, the same way (type `openai` only, for Responses clients).
+http::request<http::string_body> build_openai_responses_request(const AccountConfig& account,
+                                                                const UpstreamUrl& url,
+                                                                std::string body, bool stream);
 
 }  // namespace sb

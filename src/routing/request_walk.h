@@ -59,7 +59,7 @@ struct RequestNeeds {
 // (nullopt) means eligible (SPEC §3): a model missing from the catalog is never skipped for it.
 struct DeploymentInfo {
   // Non-empty: this deployment cannot serve any request now, and this is the reason shown
-  // (e.g. "unsupported:gemini" until that dialect exists). Checked before everything else.
+  // (e.g. "untranslatable"). Checked before everything else.
   std::string unusable;
   bool has_credentials = true;
   std::optional<bool> tools;

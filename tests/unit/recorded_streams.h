@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "providers/sse.h"
+#include "providers/stream_translator.h"
+
 namespace sb::testing {
 
 inline std::string read_file(const std::filesystem::path& path) {
@@ -62,6 +65,24 @@ inline std::vector<std::string_view> random_pieces(std::string_view in) {
   }
   pieces.push_back(in.substr(from));
   return pieces;
+}
+
+// The upstream bytes, delivered in `pieces` and then closed cleanly, as a client of the
+// translation's dialect would receive them (the relay's path: framer, translator, finish).
+inline std::string translate_pieces(const Translation& t, std::int64_t created, bool include_usage,
+                                    const std::vector<std::string_view>& pieces) {
+  StreamTranslator translator(t, created, include_usage);
+  SseFramer framer;
+  std::string out;
+  auto emit = [&](const std::vector<SseEvent>& events) {
+    for (const auto& event : events) {
+      for (const auto& client : translator.translate(event)) out += client.raw;
+    }
+  };
+  for (const auto piece : pieces) emit(framer.feed(piece));
+  emit(framer.finish());
+  for (const auto& client : translator.finish()) out += client.raw;
+  return out;
 }
 
 // `actual` must equal CASE.out.sse (written first under SB_UPDATE_GOLDEN=1).

@@ -4,11 +4,13 @@
 //   {"note": "why", "in": <body in>,
 //    "out": <body expected, compared as JSON values>   -- or --
 //    "error": {"status": 400, "param": "the field named"}}
-// Directions, and the deployment they assume:
-//   openai_chat_to_anthropic        request; model claude-sonnet-4-5, default max_tokens 4096
-//   anthropic_to_openai_chat        request; model gpt-4o-mini, usage asked for when streaming
-//   anthropic_reply_to_openai_chat  answer; created 1700000000
-//   openai_chat_reply_to_anthropic  answer
+// Directions, through the dialects' spokes (providers/dialect_spokes.h) as the gateway uses them:
+//   CLIENT_to_UPSTREAM        a request: the client spoke parses, the upstream spoke builds for
+//                             the model below, with a default max_tokens of 4096
+//   UPSTREAM_reply_to_CLIENT  an answer: the upstream spoke reads, the client spoke writes
+//                             (created 1700000000)
+// Dialect names and models: openai_chat (gpt-4o-mini), anthropic (claude-sonnet-4-5), responses,
+// gemini (gemini-2.5-flash; its model goes in the URL, not the body).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -16,16 +18,10 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
-#include "providers/anthropic_build.h"
-#include "providers/anthropic_encode.h"
-#include "providers/anthropic_parse.h"
-#include "providers/anthropic_reply.h"
-#include "providers/openai_chat_build.h"
-#include "providers/openai_chat_decode.h"
-#include "providers/openai_chat_parse.h"
-#include "providers/openai_chat_reply.h"
+#include "providers/dialect_spokes.h"
 
 namespace sb {
 namespace {
@@ -35,34 +31,49 @@ namespace json = boost::json;
 
 using Translate = std::function<Result<std::string>(const std::string&)>;
 
-const std::map<std::string, Translate>& directions() {
-  static const std::map<std::string, Translate> kDirections = {
-      {"openai_chat_to_anthropic",
-       [](const std::string& in) -> Result<std::string> {
-         auto conversation = parse_openai_chat(in);
-         if (!conversation) return conversation.error();
-         return build_anthropic_messages(*conversation, {"claude-sonnet-4-5", 4096});
-       }},
-      {"anthropic_to_openai_chat",
-       [](const std::string& in) -> Result<std::string> {
-         auto conversation = parse_anthropic_messages(in);
-         if (!conversation) return conversation.error();
-         return build_openai_chat(*conversation, {"gpt-4o-mini", true});
-       }},
-      {"anthropic_reply_to_openai_chat",
-       [](const std::string& in) -> Result<std::string> {
-         auto reply = parse_anthropic_reply(in);
-         if (!reply) return reply.error();
-         return build_openai_chat_completion(*reply, 1700000000);
-       }},
-      {"openai_chat_reply_to_anthropic",
-       [](const std::string& in) -> Result<std::string> {
-         auto reply = parse_openai_chat_reply(in);
-         if (!reply) return reply.error();
-         return build_anthropic_message(*reply);
-       }},
+struct DialectName {
+  Dialect dialect;
+  const char* model;
+};
+
+const std::map<std::string, DialectName>& dialect_names() {
+  static const std::map<std::string, DialectName> kNames = {
+      {"openai_chat", {Dialect::OpenAIChat, "gpt-4o-mini"}},
+      {"anthropic", {Dialect::AnthropicMessages, "claude-sonnet-4-5"}},
+      {"responses", {Dialect::OpenAIResponses, "gpt-4o-mini"}},
+      {"gemini", {Dialect::Gemini, "gemini-2.5-flash"}},
   };
-  return kDirections;
+  return kNames;
+}
+
+// The translation a folder names; null when it names none (the test then fails, loudly).
+std::optional<Translate> direction(const std::string& folder) {
+  const bool reply = folder.find("_reply_to_") != std::string::npos;
+  const std::string separator = reply ? "_reply_to_" : "_to_";
+  const auto cut = folder.find(separator);
+  if (cut == std::string::npos) return std::nullopt;
+  const auto from = dialect_names().find(folder.substr(0, cut));
+  const auto to = dialect_names().find(folder.substr(cut + separator.size()));
+  if (from == dialect_names().end() || to == dialect_names().end()) return std::nullopt;
+  if (reply) {
+    const UpstreamSpoke* upstream = upstream_spoke(from->second.dialect);
+    const ClientSpoke* client = client_spoke(to->second.dialect);
+    if (!upstream || !client) return std::nullopt;
+    return [upstream, client](const std::string& in) -> Result<std::string> {
+      auto parsed = upstream->parse_reply(in);
+      if (!parsed) return parsed.error();
+      return client->reply(*parsed, 1700000000);
+    };
+  }
+  const ClientSpoke* client = client_spoke(from->second.dialect);
+  const UpstreamSpoke* upstream = upstream_spoke(to->second.dialect);
+  if (!upstream || !client) return std::nullopt;
+  const std::string model = to->second.model;
+  return [upstream, client, model](const std::string& in) -> Result<std::string> {
+    auto conversation = client->parse(in);
+    if (!conversation) return conversation.error();
+    return upstream->build(*conversation, {model, 4096});
+  };
 }
 
 const fs::path kRoot = fs::path(SB_FIXTURES_DIR) / "translate";
@@ -84,9 +95,9 @@ std::vector<std::string> cases() {
 class TranslateGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TranslateGolden, Matches) {
-  const std::string direction = GetParam().substr(0, GetParam().find('/'));
-  const auto it = directions().find(direction);
-  ASSERT_NE(it, directions().end()) << "no translation named " << direction;
+  const std::string folder = GetParam().substr(0, GetParam().find('/'));
+  const auto translate = direction(folder);
+  ASSERT_TRUE(translate) << "no translation named " << folder;
 
   std::ifstream file(kRoot / (GetParam() + ".golden"));
   std::stringstream text;
@@ -96,7 +107,7 @@ TEST_P(TranslateGolden, Matches) {
   ASSERT_TRUE(g.contains("in"));
   ASSERT_NE(g.contains("out"), g.contains("error")) << "a case has `out` or `error`";
 
-  const auto result = it->second(json::serialize(g.at("in")));
+  const auto result = (*translate)(json::serialize(g.at("in")));
   if (g.contains("error")) {
     ASSERT_FALSE(result) << "expected an error, got " << result.value();
     EXPECT_EQ(http_status(result.error().kind), g.at("error").at("status").to_number<unsigned>());
@@ -122,11 +133,10 @@ TEST(TranslateOpenAiToAnthropic, ToolArgumentsKeepTheirExactValues) {
   const json::object call{{"id", "c"},
                           {"type", "function"},
                           {"function", json::object{{"name", "f"}, {"arguments", args}}}};
-  const json::object in{
-      {"model", "m"},
-      {"messages", json::array{json::object{{"role", "assistant"},
-                                            {"tool_calls", json::array{call}}}}}};
-  const auto out = directions().at("openai_chat_to_anthropic")(json::serialize(in));
+  const json::object in{{"model", "m"},
+                        {"messages", json::array{json::object{{"role", "assistant"},
+                                                              {"tool_calls", json::array{call}}}}}};
+  const auto out = (*direction("openai_chat_to_anthropic"))(json::serialize(in));
   ASSERT_TRUE(out) << out.error().message;
   const auto input = json::parse(*out).at("messages").at(0).at("content").at(0).at("input");
   EXPECT_EQ(input, json::parse(args));

@@ -1,0 +1,27 @@
+#include "providers/upstream_endpoint.h"
+
+#include "providers/anthropic.h"
+#include "providers/gemini.h"
+#include "providers/openai.h"
+
+namespace sb {
+
+http::request<http::string_body> upstream_http_request(Dialect dialect,
+                                                       const AccountConfig& account,
+                                                       const UpstreamUrl& url,
+                                                       std::string_view model, std::string body,
+                                                       bool stream) {
+  switch (dialect) {
+    case Dialect::AnthropicMessages:
+      return build_anthropic_request(account, url, std::move(body), stream);
+    case Dialect::OpenAIResponses:
+      return build_openai_responses_request(account, url, std::move(body), stream);
+    case Dialect::Gemini:
+      return build_gemini_request(account, url, model, std::move(body), stream);
+    case Dialect::OpenAIChat:
+      break;
+  }
+  return build_openai_chat_request(account, url, std::move(body), stream);
+}
+
+}  // namespace sb
