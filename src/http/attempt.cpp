@@ -122,7 +122,7 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     body = rewrite_model(plan.client_request.body(), plan.facts, plan.deployment.model);
   }
   http::request<http::string_body> upstream_request = upstream_http_request(
-      plan.upstream, plan.account, *url, plan.deployment.model, std::move(body), plan.facts.stream);
+      plan.upstream, plan.account, *url, plan.deployment.model, std::move(body), plan.facts);
   if (!plan.translation && plan.client == Dialect::AnthropicMessages) {
     // Same dialect: the client's API version and betas are its own business.
     for (const std::string_view name : {"anthropic-version", "anthropic-beta"}) {

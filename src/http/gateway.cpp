@@ -1,9 +1,13 @@
 #include "http/gateway.h"
 
-#include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
+#include <boost/json.hpp>
+
 #include "http/admin_api.h"
+#include "http/count_tokens.h"
 #include "http/error_response.h"
 #include "http/models_endpoint.h"
 #include "http/proxy.h"
@@ -13,15 +17,26 @@ namespace sb {
 
 namespace {
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 http::response<http::string_body> json_response(http::status status, std::string body) {
   http::response<http::string_body> res{status, 11};
   res.set(http::field::content_type, "application/json");
   res.body() = std::move(body);
   return res;
+}
+
+// The surfaces (SPEC §1), by path; null for any other path.
+const Dialect* surface_at(std::string_view path) {
+  static constexpr std::array<std::pair<std::string_view, Dialect>, 3> kSurfaces = {{
+      {"/v1/chat/completions", Dialect::OpenAIChat},
+      {"/v1/messages", Dialect::AnthropicMessages},
+      {"/v1/responses", Dialect::OpenAIResponses},
+  }};
+  for (const auto& [at, dialect] : kSurfaces) {
+    if (path == at) return &dialect;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -88,8 +103,7 @@ void Gateway::restore(StateStore& store) {
       changed->default_group = *group;
       config_.store(std::move(changed));
     } else {
-      spdlog::warn("ignoring the saved default group {}: no longer in the configuration",
-                   *group);
+      spdlog::warn("ignoring the saved default group {}: no longer in the configuration", *group);
       store.delete_meta(kMetaDefaultGroup);
     }
   }
@@ -127,40 +141,34 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
   const auto method = request.method();
   ConfigPtr config = config_.load();
 
-  if (path == "/v1/chat/completions") {
+  if (const Dialect* surface = surface_at(path)) {
+    const Dialect client = *surface;
     if (method != http::verb::post) {
-      co_return (void)co_await send_openai_error(
-          out, make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/chat/completions"));
+      const GatewayError error =
+          make_error(ErrorKind::MethodNotAllowed, fmt::format("use POST for {}", path));
+      co_return (void) co_await send_error(out, client, error);
     }
     const ProxyContext ctx{*config, router_, events_};
-    co_return co_await proxy_request(ctx, Dialect::OpenAIChat, worker, request, out);
+    co_return co_await proxy_request(ctx, client, worker, request, out);
   }
-  if (path == "/v1/messages") {
-    if (method != http::verb::post) {
-      co_return (void)co_await send_error(
-          out, Dialect::AnthropicMessages,
-          make_error(ErrorKind::MethodNotAllowed, "use POST for /v1/messages"));
-    }
-    const ProxyContext ctx{*config, router_, events_};
-    co_return co_await proxy_request(ctx, Dialect::AnthropicMessages, worker, request, out);
-  }
+  if (path == "/v1/messages/count_tokens") co_return co_await count_tokens(request, out);
   if (path == "/v1/models") {
     if (method != http::verb::get) {
-      co_return (void)co_await send_openai_error(
+      co_return (void) co_await send_openai_error(
           out, make_error(ErrorKind::MethodNotAllowed, "use GET for /v1/models"));
     }
-    co_return (void)co_await out.send(json_response(http::status::ok, models_list_json(*config)));
+    co_return (void) co_await out.send(json_response(http::status::ok, models_list_json(*config)));
   }
   if (path == "/healthz") {
-    co_return (void)co_await out.send(json_response(http::status::ok, R"({"status":"ok"})"));
+    co_return (void) co_await out.send(json_response(http::status::ok, R"({"status":"ok"})"));
   }
   if (path.starts_with("/admin/")) {
     co_return co_await handle_admin(*this, *config, worker, request, out);
   }
-  co_await send_openai_error(out, make_error(ErrorKind::NotFound,
-                                      fmt::format("no endpoint {} {}",
-                                                  std::string_view(request.method_string()),
-                                                  path)));
+  co_await send_openai_error(
+      out, make_error(
+               ErrorKind::NotFound,
+               fmt::format("no endpoint {} {}", std::string_view(request.method_string()), path)));
 }
 
 }  // namespace sb

@@ -107,7 +107,8 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
   const Config& config = ctx.config;
 
   // 1. scan
-  auto facts = scan_chat_request(request.body());
+  auto facts = scan_chat_request(request.body(),
+                                 client == Dialect::OpenAIResponses ? "input" : "messages");
   if (!facts) co_return (void) co_await send_error(out, client, facts.error());
 
   // 2. resolve

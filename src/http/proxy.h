@@ -33,7 +33,8 @@ struct ProxyContext {
 };
 
 // One request of a surface whose dialect is `client` (POST /v1/chat/completions: OpenAIChat;
-// POST /v1/messages: AnthropicMessages); every answer and error is in that dialect.
+// POST /v1/messages: AnthropicMessages; POST /v1/responses: OpenAIResponses); every answer and
+// error is in that dialect.
 net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Worker& worker,
                                    HttpRequest& request, ResponseWriter& out);
 

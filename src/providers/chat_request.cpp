@@ -1,8 +1,10 @@
 #include "providers/chat_request.h"
 
-#include <boost/json/basic_parser_impl.hpp>
-#include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 namespace sb {
 namespace {
@@ -18,13 +20,14 @@ class ScanHandler {
   static constexpr std::size_t max_key_size = std::size_t(-1);
   static constexpr std::size_t max_string_size = std::size_t(-1);
 
-  explicit ScanHandler(std::string_view body) : body_(body) {}
+  ScanHandler(std::string_view body, std::string_view history_key)
+      : body_(body), history_key_(history_key) {}
 
   ChatRequestFacts facts;
   std::string problem;  // first shape problem found, with its field in problem_param
   std::string problem_param;
   bool saw_model = false;
-  bool saw_messages = false;
+  bool saw_history = false;
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -72,8 +75,11 @@ class ScanHandler {
       }
     } else if (stack_.size() == 2 && in_stream_options_) {
       sub_key_ = std::move(key_buf_);
-    } else if (top_key_ == "messages" && key_buf_ == "image_url") {
-      facts.has_images = true;  // a content part {"type":"image_url","image_url":{...}}
+    } else if (top_key_ == history_key_) {
+      // A content part {"type":"image_url","image_url":{...}} (Responses: input_image's).
+      if (key_buf_ == "image_url") facts.has_images = true;
+      in_call_id_ = key_buf_ == "id" || key_buf_ == "tool_call_id" || key_buf_ == "call_id" ||
+                    key_buf_ == "tool_use_id";
     }
     key_buf_.clear();
     return true;
@@ -87,7 +93,11 @@ class ScanHandler {
     return true;
   }
   bool on_string(std::string_view s, std::size_t n, json::error_code&) {
-    if (!at_top()) return scalar(Kind::String);
+    if (!at_top()) {
+      if (in_call_id_) facts.longest_call_id = std::max(facts.longest_call_id, n);
+      in_call_id_ = false;
+      return scalar(Kind::String);
+    }
     if (top_key_ == "model") {
       saw_model = true;
       facts.model.append(s);
@@ -143,9 +153,15 @@ class ScanHandler {
     if (top_key_ == "model") {
       saw_model = true;
       if (k != Kind::String) set_problem("`model` must be a string", "model");
-    } else if (top_key_ == "messages") {
-      saw_messages = true;
-      if (k != Kind::Array) set_problem("`messages` must be an array", "messages");
+    } else if (top_key_ == history_key_) {
+      saw_history = true;
+      // Responses also takes its input as one string.
+      const bool string_ok = history_key_ == "input" && k == Kind::String;
+      if (k != Kind::Array && !string_ok) {
+        set_problem(fmt::format("`{}` must be an array{}", history_key_,
+                                history_key_ == "input" ? " or a string" : ""),
+                    std::string(history_key_));
+      }
     } else if (top_key_ == "stream") {
       if (k != Kind::Bool && k != Kind::Null) set_problem("`stream` must be a boolean", "stream");
     } else if (top_key_ == "tools") {
@@ -175,18 +191,20 @@ class ScanHandler {
   }
 
   std::string_view body_;
+  std::string_view history_key_;
   std::string stack_;
   std::string top_key_;
   std::string sub_key_;
   std::string key_buf_;
   bool in_stream_options_ = false;
   bool model_split_ = false;
+  bool in_call_id_ = false;  // the next string is a tool-call id
 };
 
 }  // namespace
 
-Result<ChatRequestFacts> scan_chat_request(std::string_view body) {
-  json::basic_parser<ScanHandler> parser(json::parse_options{}, body);
+Result<ChatRequestFacts> scan_chat_request(std::string_view body, std::string_view history_key) {
+  json::basic_parser<ScanHandler> parser(json::parse_options{}, body, history_key);
   json::error_code ec;
   std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
   auto& h = parser.handler();
@@ -196,8 +214,9 @@ Result<ChatRequestFacts> scan_chat_request(std::string_view body) {
                       fmt::format("the request body is not valid JSON ({} at byte {})",
                                   ec ? ec.message() : "trailing data", used));
   }
-  if (!h.saw_messages) {
-    return make_error(ErrorKind::InvalidRequest, "`messages` is required", "messages");
+  if (!h.saw_history) {
+    return make_error(ErrorKind::InvalidRequest, fmt::format("`{}` is required", history_key),
+                      std::string(history_key));
   }
   if (!h.saw_model || h.facts.model.empty()) {
     return make_error(ErrorKind::ModelNotFound, "`model` is required", "model");

@@ -1,7 +1,8 @@
-// What the gateway must know about an OpenAI Chat Completions request body, found in one SAX
-// pass without building a DOM, and the pass-through rewrite of `model`. The body is forwarded
-// byte for byte except the model's string token, so unknown fields, number formatting and key
-// order reach the upstream untouched.
+// What the gateway must know about a request body (OpenAI Chat, Anthropic Messages, OpenAI
+// Responses: they share `model`, `stream` and `tools`, and differ in where the history is),
+// found in one SAX pass without building a DOM, and the pass-through rewrite of `model`. The body
+// is forwarded byte for byte except the model's string token, so unknown fields, number formatting
+// and key order reach the upstream untouched.
 #pragma once
 
 #include <cstddef>
@@ -22,13 +23,17 @@ struct ChatRequestFacts {
   bool stream = false;
   bool include_usage = false;  // stream_options.include_usage
   bool has_tools = false;      // a non-empty `tools` array
-  bool has_images = false;     // an `image_url` content part in `messages`
+  bool has_images = false;     // an `image_url` content part in the history
+  // The longest tool-call id in the history (`id`, `tool_call_id`, `call_id`, `tool_use_id`
+  // values under it): some upstreams limit them (providers/call_ids.h).
+  std::size_t longest_call_id = 0;
 };
 
-// Validates the shape the surface requires (a JSON object, `model` a non-empty string, `messages`
-// an array, `stream` a boolean) and returns the facts, or an InvalidRequest / ModelNotFound
-// error naming the field.
-Result<ChatRequestFacts> scan_chat_request(std::string_view body);
+// Validates the shape the surface requires (a JSON object, `model` a non-empty string, the
+// history present: `messages` an array, or Responses' `input` a string or an array; `stream` a
+// boolean) and returns the facts, or an InvalidRequest / ModelNotFound error naming the field.
+Result<ChatRequestFacts> scan_chat_request(std::string_view body,
+                                           std::string_view history_key = "messages");
 
 // The body with the model replaced by `model`; everything else identical.
 std::string rewrite_model(std::string_view body, const ChatRequestFacts& facts,

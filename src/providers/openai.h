@@ -9,13 +9,22 @@
 #include "config/config.h"
 #include "core/net.h"
 #include "http/upstream_url.h"
+#include "providers/call_ids.h"
 
 namespace sb {
 
-// POST {base_path}/chat/completions with the account's credentials and extra headers.
+// How the host restricts tool-call ids (providers/call_ids.h): OpenAI's own API takes at most
+// 40 characters, Mistral's (`api.mistral.ai`, an `openai-compatible` account) exactly 9
+// alphanumerics; other compatible servers take any.
+CallIdRule call_id_rule(const AccountConfig& account, const UpstreamUrl& url);
+
+// POST {base_path}/chat/completions with the account's credentials and extra headers; the
+// history's tool-call ids fitted to the host's rule when the longest of them (found by the
+// request scan) may break it.
 http::request<http::string_body> build_openai_chat_request(const AccountConfig& account,
-                                                           const UpstreamUrl& url,
-                                                           std::string body, bool stream);
+                                                           const UpstreamUrl& url, std::string body,
+                                                           bool stream,
+                                                           std::size_t longest_call_id);
 
 // POST {base_path}/responses, the same way (type `openai` only, for Responses clients).
 http::request<http::string_body> build_openai_responses_request(const AccountConfig& account,

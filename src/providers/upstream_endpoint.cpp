@@ -10,7 +10,8 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
                                                        const AccountConfig& account,
                                                        const UpstreamUrl& url,
                                                        std::string_view model, std::string body,
-                                                       bool stream) {
+                                                       const ChatRequestFacts& facts) {
+  const bool stream = facts.stream;
   switch (dialect) {
     case Dialect::AnthropicMessages:
       return build_anthropic_request(account, url, std::move(body), stream);
@@ -21,7 +22,7 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
     case Dialect::OpenAIChat:
       break;
   }
-  return build_openai_chat_request(account, url, std::move(body), stream);
+  return build_openai_chat_request(account, url, std::move(body), stream, facts.longest_call_id);
 }
 
 }  // namespace sb

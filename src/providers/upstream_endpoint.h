@@ -1,5 +1,6 @@
 // The HTTP request a deployment is sent, by the dialect it is spoken to in
-// (providers/translation.h upstream_dialect): each adapter's path and auth.
+// (providers/translation.h upstream_dialect): each adapter's path, auth and quirks. `facts` are
+// the client request's (whether it streams; its longest tool-call id).
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "core/dialect.h"
 #include "core/net.h"
 #include "http/upstream_url.h"
+#include "providers/chat_request.h"
 
 namespace sb {
 
@@ -16,6 +18,6 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
                                                        const AccountConfig& account,
                                                        const UpstreamUrl& url,
                                                        std::string_view model, std::string body,
-                                                       bool stream);
+                                                       const ChatRequestFacts& facts);
 
 }  // namespace sb

@@ -164,3 +164,41 @@ TEST_F(MessagesSurfaceTest, ErrorsAreInAnthropicShape) {
 
 }  // namespace
 }  // namespace sb::test
+
+namespace sb::test {
+namespace {
+
+class CountTokensTest : public MessagesSurfaceTest {};
+
+TEST_F(CountTokensTest, AnswersAnEstimateWithoutCallingAnyDeployment) {
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  const std::string short_body = messages_body("main");
+  const std::string long_body =
+      R"({"model":"main","messages":[{"role":"user","content":")" + std::string(4000, 'a') +
+      R"("}],"tools":[{"name":"get_weather","input_schema":{"type":"object"}}]})";
+  Headers h{{"anthropic-version", "2026-10-21"}, {"authorization", "Bearer client-key"}};
+  auto small = request(gw->port(), "POST", "/v1/messages/count_tokens", short_body, h);
+  auto large = request(gw->port(), "POST", "/v1/messages/count_tokens", long_body, h);
+  ASSERT_EQ(small.status, 200u) << small.body;
+  ASSERT_EQ(large.status, 200u) << large.body;
+  EXPECT_EQ(small.header("x-switchboard-estimate"), "true");
+  const auto few = small.json().at("input_tokens").as_int64();
+  const auto many = large.json().at("input_tokens").as_int64();
+  EXPECT_GT(few, 0);
+  EXPECT_GE(many, 1000);  // 4,000 bytes of text
+  EXPECT_GT(many, few);
+  EXPECT_EQ(gw->fake().stats().requests, 0u);
+}
+
+TEST_F(CountTokensTest, ABadRequestIsRefusedInAnthropicWords) {
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  auto r = request(gw->port(), "POST", "/v1/messages/count_tokens", R"({"model":"main"})", {});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(r.json().at("type").as_string(), "error");
+  auto get = request(gw->port(), "GET", "/v1/messages/count_tokens", "", {});
+  EXPECT_EQ(get.status, 405u);
+  EXPECT_EQ(get.json().at("error").at("type").as_string(), "invalid_request_error");
+}
+
+}  // namespace
+}  // namespace sb::test

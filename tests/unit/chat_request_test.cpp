@@ -1,9 +1,10 @@
 // Scanning a Chat Completions body and rewriting its model without touching anything else.
 #include "providers/chat_request.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <boost/json.hpp>
 
 namespace sb {
 namespace {
@@ -37,11 +38,45 @@ TEST(ChatRequestScan, FindsImagePartsInMessagesOnly) {
       R"({"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}]})");
   ASSERT_TRUE(with_image);
   EXPECT_TRUE(with_image->has_images);
-  auto text_only = scan_chat_request(
-      R"({"model":"m","messages":[{"role":"user","content":"image_url"}],)"
-      R"("metadata":{"image_url":"x"}})");
+  auto text_only =
+      scan_chat_request(R"({"model":"m","messages":[{"role":"user","content":"image_url"}],)"
+                        R"("metadata":{"image_url":"x"}})");
   ASSERT_TRUE(text_only);
   EXPECT_FALSE(text_only->has_images);  // a value, or a key outside messages, is no image
+}
+
+TEST(ChatRequestScan, MeasuresTheLongestToolCallIdOfEveryDialect) {
+  auto chat = scan_chat_request(
+      R"({"model":"m","messages":[{"role":"assistant","tool_calls":[{"id":"call_12345",)"
+      R"("type":"function","function":{"name":"f","arguments":"{}"}}]},)"
+      R"({"role":"tool","tool_call_id":"call_1234567890","content":"ok"}],)"
+      R"("metadata":{"id":"a-much-longer-value-outside-the-history"}})");
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->longest_call_id, 15u);
+  auto anthropic = scan_chat_request(
+      R"({"model":"m","messages":[{"role":"user","content":[{"type":"tool_result",)"
+      R"("tool_use_id":"toolu_01","content":"ok"}]}]})");
+  ASSERT_TRUE(anthropic);
+  EXPECT_EQ(anthropic->longest_call_id, 8u);
+  auto none = scan_chat_request(R"({"model":"m","messages":[{"role":"user","content":"id"}]})");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->longest_call_id, 0u);
+}
+
+TEST(ChatRequestScan, ResponsesInputIsAStringOrAnArray) {
+  auto text = scan_chat_request(R"({"model":"m","input":"hi"})", "input");
+  ASSERT_TRUE(text) << text.error().message;
+  auto items = scan_chat_request(
+      R"({"model":"m","input":[{"type":"function_call_output","call_id":"call_abc","output":"x"}]})",
+      "input");
+  ASSERT_TRUE(items);
+  EXPECT_EQ(items->longest_call_id, 8u);
+  auto number = scan_chat_request(R"({"model":"m","input":3})", "input");
+  ASSERT_FALSE(number);
+  EXPECT_EQ(number.error().param, "input");
+  auto missing = scan_chat_request(R"({"model":"m","messages":[]})", "input");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "`input` is required");
 }
 
 TEST(ChatRequestScan, RejectsMalformedJson) {
@@ -132,8 +167,9 @@ TEST(ChatRequestRewrite, NewModelIsEscapedAsJson) {
 // escaping in JSON well represented.
 rc::Gen<std::string> model_name() {
   return rc::gen::map(
-      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
-          "a", "Z", "0", "-", ".", ":", "/", "\"", "\\", "\n", "\t", " ", "\u00e9", "\u4e2d", "+"))),
+      rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(
+          rc::gen::element<std::string>("a", "Z", "0", "-", ".", ":", "/", "\"", "\\", "\n", "\t",
+                                        " ", "\u00e9", "\u4e2d", "+"))),
       [](const std::vector<std::string>& parts) {
         std::string s;
         for (const auto& p : parts) s += p;
@@ -145,8 +181,8 @@ RC_GTEST_PROP(ChatRequestRewriteProperty, ChangesTheModelAndNothingElse, ()) {
   auto old_model = *model_name();
   auto new_model = *model_name();
   auto extra_key = *rc::gen::element<std::string>("temperature", "user", "n", "x");
-  auto extra_value = *rc::gen::element<std::string>("0.7", "\"s\"", "[1,{\"model\":\"in\"}]",
-                                                    "null", "1e-3");
+  auto extra_value =
+      *rc::gen::element<std::string>("0.7", "\"s\"", "[1,{\"model\":\"in\"}]", "null", "1e-3");
   std::string body = "{\"" + extra_key + "\":" + extra_value +
                      ",\"model\":" + boost::json::serialize(boost::json::string(old_model)) +
                      ",\"messages\":[]}";
