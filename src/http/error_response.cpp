@@ -4,11 +4,11 @@
 
 #include "providers/anthropic_encode.h"
 #include "providers/openai_chat_reply.h"
+#include "providers/responses_encode.h"
 
 namespace sb {
 
 namespace json = boost::json;
-
 
 namespace {
 
@@ -37,8 +37,7 @@ json::object error_object(Dialect dialect, const GatewayError& error) {
   if (dialect == Dialect::AnthropicMessages) {
     return anthropic_error_object(anthropic_error_type(error.kind), error.message);
   }
-  return openai_error_object(error.message, openai_error_type(error.kind), error.param,
-                             error.code);
+  return openai_error_object(error.message, openai_error_type(error.kind), error.param, error.code);
 }
 
 std::string openai_error_body(const GatewayError& error) {
@@ -54,8 +53,14 @@ std::string error_body(Dialect dialect, const GatewayError& error) {
 }
 
 std::string stream_error_event(Dialect dialect, const GatewayError& error) {
-  if (dialect == Dialect::AnthropicMessages) {
-    return "event: error\ndata: " + anthropic_error_body(error) + "\n\n";
+  switch (dialect) {
+    case Dialect::AnthropicMessages:
+      return "event: error\ndata: " + anthropic_error_body(error) + "\n\n";
+    case Dialect::OpenAIResponses:
+      return responses_stream_error_event(error.code.empty() ? "server_error" : error.code,
+                                          error.message);
+    case Dialect::OpenAIChat:
+    case Dialect::Gemini: break;
   }
   return "data: " + openai_error_body(error) + "\n\n";
 }

@@ -7,12 +7,17 @@
 #include "providers/anthropic_parse.h"
 #include "providers/anthropic_reply.h"
 #include "providers/anthropic_stream.h"
+#include "providers/gemini_build.h"
+#include "providers/gemini_decode.h"
 #include "providers/openai_chat_build.h"
 #include "providers/openai_chat_decode.h"
 #include "providers/openai_chat_parse.h"
 #include "providers/openai_chat_reply.h"
 #include "providers/openai_chat_stream_encoder.h"
 #include "providers/openai_stream.h"
+#include "providers/responses_encode.h"
+#include "providers/responses_parse.h"
+#include "providers/responses_stream.h"
 
 namespace sb {
 
@@ -117,30 +122,50 @@ const UpstreamSpoke kAnthropicUpstream{
     error_object_words,
 };
 
+// ---- Gemini generateContent (deployments only: no surface speaks it) -----------------------
+
+const UpstreamSpoke kGeminiUpstream{
+    // Gemini needs no token limit: without one a model may use its whole output window.
+    [](const Conversation& c, const UpstreamBuild&) { return build_gemini_request(c, {}); },
+    make_decoder<GeminiStreamDecoder>,
+    parse_gemini_reply,
+    gemini_error_words,
+};
+
+// ---- OpenAI Responses (a surface only: openai deployments take Responses requests as they are)
+
+const ClientSpoke kResponsesClient{
+    parse_responses_request,
+    classify_responses_event,
+    // Responses streams always end with their usage.
+    [](std::int64_t created, bool) -> std::unique_ptr<StreamEncoder> {
+      return std::make_unique<EncoderSpoke<ResponsesStreamEncoder>>(
+          ResponsesStreamEncoder(created));
+    },
+    build_responses_object,
+    [](const ErrorWords& words) {
+      return json::serialize(openai_error_object(words.message, words.type));
+    },
+};
+
 }  // namespace
 
 const ClientSpoke* client_spoke(Dialect dialect) {
   switch (dialect) {
-    case Dialect::OpenAIChat:
-      return &kOpenAiChatClient;
-    case Dialect::AnthropicMessages:
-      return &kAnthropicClient;
-    case Dialect::OpenAIResponses:
-    case Dialect::Gemini:
-      return nullptr;
+    case Dialect::OpenAIChat: return &kOpenAiChatClient;
+    case Dialect::AnthropicMessages: return &kAnthropicClient;
+    case Dialect::OpenAIResponses: return &kResponsesClient;
+    case Dialect::Gemini: return nullptr;
   }
   return nullptr;
 }
 
 const UpstreamSpoke* upstream_spoke(Dialect dialect) {
   switch (dialect) {
-    case Dialect::OpenAIChat:
-      return &kOpenAiChatUpstream;
-    case Dialect::AnthropicMessages:
-      return &kAnthropicUpstream;
-    case Dialect::OpenAIResponses:
-    case Dialect::Gemini:
-      return nullptr;
+    case Dialect::OpenAIChat: return &kOpenAiChatUpstream;
+    case Dialect::AnthropicMessages: return &kAnthropicUpstream;
+    case Dialect::Gemini: return &kGeminiUpstream;
+    case Dialect::OpenAIResponses: return nullptr;
   }
   return nullptr;
 }

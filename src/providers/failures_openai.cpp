@@ -18,7 +18,7 @@ namespace {
 using FC = FailureClass;
 
 // Identifiers, exact. The first that matches decides.
-constexpr std::array<CodeRule, 16> kOpenAiCodes = {{
+constexpr std::array<CodeRule, 17> kOpenAiCodes = {{
     // OpenAI 429 quota family: retrying never helps until billing changes (§1). Older bodies
     // carry insufficient_quota as the `type` too.
     {"insufficient_quota", FC::QuotaExhausted},
@@ -40,6 +40,8 @@ constexpr std::array<CodeRule, 16> kOpenAiCodes = {{
     {"ResponsibleAIPolicyViolation", FC::ContentFiltered},  // Azure `innererror.code`
     // OpenAI and Groq 429, `type` requests|tokens; a per-day window makes it a quota (below).
     {"rate_limit_exceeded", FC::RateLimited},
+    // OpenAI Responses stream `event: error` for a 429 that names no limit (openai-dotnet#881).
+    {"too_many_requests", FC::RateLimited},
 }};
 
 // Category words: they say which side failed, not how, so the status outranks them (OpenAI's 503
@@ -92,6 +94,7 @@ struct OpenAiError {
   bool bare_string = false;                  // Ollama `{"error":"…"}`
   bool finish_error = false;                 // OpenRouter mid-stream `finish_reason: "error"`
   bool moderation = false;                   // OpenRouter 403 `metadata.reasons` / `flagged_input`
+  bool failed_response = false;              // Responses `response.failed` saying nothing more
   std::optional<SysTime> resets_at;          // Codex usage_limit_reached
 };
 
@@ -126,11 +129,15 @@ OpenAiError read_openai_error(std::string_view body, SysTime now) {
       read_error_object(err, now, e);
     }
   } else if (text_of(field(r, "type")) == "error") {
-    read_error_object(r, now, e);  // Responses stream: `event: error` {"type":"error","code",…}
+    // Responses stream `event: error` as documented, {"type":"error","code","message","param"};
+    // OpenAI really nests the error object, which the branch above reads.
+    read_error_object(r, now, e);
     e.type.clear();
   } else if (text_of(field(r, "type")) == "response.failed") {
     if (const auto* err = field(field(r, "response"), "error"); err && err->is_object()) {
       read_error_object(err, now, e);
+    } else {
+      e.found = e.failed_response = true;
     }
   }
   if (const auto* choices = field(r, "choices"); choices && choices->is_array()) {
@@ -183,10 +190,15 @@ std::optional<Failure> classify_openai_shaped(const UpstreamOutcome& o, SysTime 
     if (!cls) cls = match_code(kOpenAiCategories, id);
   }
   // 6. Errors that carry nothing but the fact: Ollama's `{"error":"…"}` line, OpenRouter's
-  //    `finish_reason: "error"` chunk. The upstream broke mid-answer: a server error.
+  //    `finish_reason: "error"` chunk, a Responses `response.failed` without its error. The
+  //    upstream broke mid-answer: a server error.
   if (!cls && content && d.bare_stream_error_is_server && (e.bare_string || e.finish_error)) {
     cls = FC::ServerError;
     if (e.finish_error) detail += " finish_reason:error";
+  }
+  if (!cls && content && e.failed_response) {
+    cls = FC::ServerError;
+    detail += " response.failed";
   }
   if (!cls) return std::nullopt;
 

@@ -26,7 +26,7 @@ std::string path_segment(std::string_view id) {
 
 }  // namespace
 
-http::request<http::string_body> build_gemini_request(const AccountConfig& account,
+http::request<http::string_body> gemini_http_request(const AccountConfig& account,
                                                       const UpstreamUrl& url,
                                                       std::string_view model, std::string body,
                                                       bool stream) {

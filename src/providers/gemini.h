@@ -15,7 +15,7 @@ namespace sb {
 
 // POST {base}/v1beta/models/{model}:generateContent, or :streamGenerateContent?alt=sse, with
 // `x-goog-api-key` and the account's extra headers.
-http::request<http::string_body> build_gemini_request(const AccountConfig& account,
+http::request<http::string_body> gemini_http_request(const AccountConfig& account,
                                                       const UpstreamUrl& url,
                                                       std::string_view model, std::string body,
                                                       bool stream);

@@ -19,22 +19,6 @@ GatewayError bad(std::string message, std::string param) {
   return make_error(ErrorKind::InvalidRequest, std::move(message), std::move(param));
 }
 
-// `data:image/png;base64,AAAA` -> inline; anything else is fetched by the provider.
-ImagePart image_from_url(std::string_view url) {
-  ImagePart image;
-  constexpr std::string_view kData = "data:";
-  const auto comma = url.find(',');
-  const auto marker = url.find(";base64");
-  if (url.starts_with(kData) && comma != std::string_view::npos && marker != std::string_view::npos &&
-      marker < comma) {
-    image.media_type = std::string(url.substr(kData.size(), marker - kData.size()));
-    image.data = std::string(url.substr(comma + 1));
-  } else {
-    image.url = std::string(url);
-  }
-  return image;
-}
-
 // A message's content as text: a string, or an array of text parts joined.
 Result<std::string> text_of(const json::value& content, const std::string& param) {
   if (content.is_null()) return std::string();
@@ -241,6 +225,21 @@ constexpr std::array<std::string_view, 16> kUnderstood = {
     "stream_options", "n",          "logprobs",    "response_format", "modalities"};
 
 }  // namespace
+
+ImagePart image_from_url(std::string_view url) {
+  ImagePart image;
+  constexpr std::string_view kData = "data:";
+  const auto comma = url.find(',');
+  const auto marker = url.find(";base64");
+  if (url.starts_with(kData) && comma != std::string_view::npos && marker != std::string_view::npos &&
+      marker < comma) {
+    image.media_type = std::string(url.substr(kData.size(), marker - kData.size()));
+    image.data = std::string(url.substr(comma + 1));
+  } else {
+    image.url = std::string(url);
+  }
+  return image;
+}
 
 Result<Conversation> parse_openai_chat(std::string_view text) {
   boost::system::error_code ec;

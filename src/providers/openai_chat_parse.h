@@ -23,4 +23,8 @@ namespace sb {
 
 Result<Conversation> parse_openai_chat(std::string_view body);
 
+// An OpenAI image URL (Chat `image_url.url`, Responses `input_image.image_url`) as an ImagePart:
+// a `data:<media type>;base64,<data>` URL is inline, anything else is fetched by the provider.
+ImagePart image_from_url(std::string_view url);
+
 }  // namespace sb

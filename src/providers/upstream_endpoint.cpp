@@ -18,7 +18,7 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
     case Dialect::OpenAIResponses:
       return build_openai_responses_request(account, url, std::move(body), stream);
     case Dialect::Gemini:
-      return build_gemini_request(account, url, model, std::move(body), stream);
+      return gemini_http_request(account, url, model, std::move(body), stream);
     case Dialect::OpenAIChat:
       break;
   }

@@ -1,7 +1,8 @@
 // End-to-end checks with the official `@anthropic-ai/sdk` npm package (1.x) against the gateway's
 // Anthropic Messages surface (run_sdk.sh anthropic). Each check runs against the group `claude`
-// (an Anthropic deployment: passed through) and `e2e` (an OpenAI-dialect deployment: translated
-// both ways); `chain` is seed 002's case: its Anthropic deployment is out of quota, so the answer
+// (an Anthropic deployment: passed through), `e2e` (an OpenAI-dialect deployment: translated
+// both ways) and `gemini` (a Gemini deployment that refuses function calls sent back without the
+// thought signatures it gave them); `chain` is seed 002's case: its Anthropic deployment is out of quota, so the answer
 // comes from the OpenAI-dialect one, streamed in Anthropic events.
 // Usage: node anthropic_sdk.mjs http://127.0.0.1:PORT
 //
@@ -44,7 +45,7 @@ async function streamedText(model) {
 }
 
 const checks = [];
-for (const model of ["claude", "e2e"]) {
+for (const model of ["claude", "e2e", "gemini"]) {
   checks.push([
     `${model}: a message with text, stop reason and usage`,
     async () => {

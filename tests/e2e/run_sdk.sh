@@ -89,9 +89,21 @@ accounts:
     type: anthropic
     base_url: http://127.0.0.1:$fake_port
     api_key: sk-spent+quota
+  gemini:
+    type: gemini
+    base_url: http://127.0.0.1:$fake_port
+    api_key: gm-key
+  openai:
+    type: openai
+    base_url: http://127.0.0.1:$fake_port/v1
+    api_key: sk-openai
 groups:
   e2e: [fake/gpt-4o-mini]
   claude: [claude/claude-sonnet-4-5]
+  # The fake refuses a history whose function calls lack the signatures it gave them.
+  gemini: [gemini/gemini-2.5-flash+own_signatures]
+  # An openai account: Responses clients pass through to its /v1/responses.
+  responses: [openai/gpt-4o-mini]
   chain: [claude-spent/claude-sonnet-4-5, fake/gpt-4o-mini]
 default_group: e2e
 EOF

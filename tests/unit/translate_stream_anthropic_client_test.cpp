@@ -28,7 +28,8 @@ namespace json = boost::json;
 
 const fs::path kRoot = fs::path(SB_FIXTURES_DIR) / "translate_streams";
 
-// Every recorded upstream stream an Anthropic client is served from, with its upstream dialect.
+// Every recorded upstream stream an Anthropic client is served from that ends (cases named `cut`
+// do not), with its upstream dialect.
 struct Recorded {
   Dialect upstream;
   std::string in;
@@ -44,6 +45,8 @@ const std::vector<Recorded>& recorded_for_anthropic() {
       const fs::path dir = kRoot / (name + "_to_anthropic");
       if (!fs::exists(dir)) continue;
       for (const auto& c : recorded_cases(dir)) {
+        // A cut upstream has no end for the encoder to write: the relay ends it (with an error).
+        if (c.find("cut") != std::string::npos) continue;
         out.push_back({dialect, recorded_input(dir, c), name + "_" + c});
       }
     }

@@ -18,10 +18,6 @@ constexpr std::uint64_t kRequestsLimit = 4'000;
 constexpr std::uint64_t kInputTokensLimit = 400'000;
 constexpr std::uint64_t kOutputTokensLimit = 80'000;
 
-std::string event(std::string_view name, const json::value& data) {
-  return fmt::format("event: {}\ndata: {}\n\n", name, json::serialize(data));
-}
-
 json::object usage_object(const MessageAnswer& a, std::uint64_t output_tokens) {
   return {{"input_tokens", a.input_tokens},
           {"cache_creation_input_tokens", 0},
@@ -103,7 +99,7 @@ std::string message_body(const MessageAnswer& a) {
 StreamScript message_stream_script(const MessageAnswer& a, unsigned pieces) {
   StreamScript s;
   // message_start reports output_tokens 1, as the real API does; message_delta has the total.
-  s.head.push_back(event(
+  s.head.push_back(named_event(
       "message_start",
       json::object{{"type", "message_start"}, {"message", message_object(a, {}, nullptr, 1)}}));
   json::object block;
@@ -124,25 +120,26 @@ StreamScript message_stream_script(const MessageAnswer& a, unsigned pieces) {
     delta_type = "text_delta";
     delta_field = "text";
   }
-  s.head.push_back(event("content_block_start", json::object{{"type", "content_block_start"},
-                                                             {"index", 0},
-                                                             {"content_block", std::move(block)}}));
-  s.head.push_back(event("ping", json::object{{"type", "ping"}}));
+  s.head.push_back(named_event(
+      "content_block_start",
+      json::object{
+          {"type", "content_block_start"}, {"index", 0}, {"content_block", std::move(block)}}));
+  s.head.push_back(named_event("ping", json::object{{"type", "ping"}}));
   for (const auto& piece : fragments) {
     s.content.push_back(
-        event("content_block_delta",
-              json::object{{"type", "content_block_delta"},
-                           {"index", 0},
-                           {"delta", {{"type", delta_type}, {delta_field, piece}}}}));
+        named_event("content_block_delta",
+                    json::object{{"type", "content_block_delta"},
+                                 {"index", 0},
+                                 {"delta", {{"type", delta_type}, {delta_field, piece}}}}));
   }
-  s.tail.push_back(
-      event("content_block_stop", json::object{{"type", "content_block_stop"}, {"index", 0}}));
-  s.tail.push_back(
-      event("message_delta",
-            json::object{{"type", "message_delta"},
-                         {"delta", {{"stop_reason", stop_reason(a)}, {"stop_sequence", nullptr}}},
-                         {"usage", {{"output_tokens", a.output_tokens}}}}));
-  s.tail.push_back(event("message_stop", json::object{{"type", "message_stop"}}));
+  s.tail.push_back(named_event("content_block_stop",
+                               json::object{{"type", "content_block_stop"}, {"index", 0}}));
+  s.tail.push_back(named_event(
+      "message_delta",
+      json::object{{"type", "message_delta"},
+                   {"delta", {{"stop_reason", stop_reason(a)}, {"stop_sequence", nullptr}}},
+                   {"usage", {{"output_tokens", a.output_tokens}}}}));
+  s.tail.push_back(named_event("message_stop", json::object{{"type", "message_stop"}}));
   return s;
 }
 
@@ -186,9 +183,11 @@ Reply anthropic_failure_reply(const Behaviour& b, std::string_view model_name,
     case Failure::ContextTooLong:
       return error(400, "invalid_request_error",
                    "prompt is too long: 208310 tokens > 200000 maximum");
+    case Failure::BadKey:
     case Failure::Status: break;
   }
-  switch (b.status) {
+  const unsigned status = scripted_status(b);
+  switch (status) {
     case 400:
       return error(400, "invalid_request_error",
                    "Invalid request: the fake provider was told to reject it.");
@@ -210,8 +209,8 @@ Reply anthropic_failure_reply(const Behaviour& b, std::string_view model_name,
     case 504: return error(504, "timeout_error", "Request timeout");
     case 529: return error(529, "overloaded_error", "Overloaded");
     default:
-      return error(b.status, b.status >= 500 ? "api_error" : "invalid_request_error",
-                   fmt::format("The fake provider was told to fail with HTTP {}.", b.status));
+      return error(status, status >= 500 ? "api_error" : "invalid_request_error",
+                   fmt::format("The fake provider was told to fail with HTTP {}.", status));
   }
 }
 

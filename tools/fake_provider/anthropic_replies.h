@@ -35,8 +35,8 @@
 #include <string_view>
 
 #include "fake_provider/behaviour.h"
-#include "fake_provider/chat_request.h"
 #include "fake_provider/openai_replies.h"
+#include "fake_provider/request_reading.h"
 #include "routing/reset_time.h"
 
 namespace sb::fake {

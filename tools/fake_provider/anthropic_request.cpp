@@ -16,47 +16,28 @@ GatewayError bad_request(std::string message) {
   return make_error(ErrorKind::InvalidRequest, std::move(message));
 }
 
-std::string_view string_at(const json::object& obj, std::string_view key) {
-  const auto* v = obj.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-// The tool named by tool_choice {"type":"tool","name":…}, "" for the first tool (auto, any, or no
-// tool_choice), nullopt for {"type":"none"}.
-std::optional<std::string> wanted_tool(const json::value* choice) {
+// tool_choice {"type":"tool","name"} names a tool, {"type":"none"} refuses them; auto, any or no
+// tool_choice lets the fake pick the first.
+ToolChoice tool_choice_of(const json::value* choice) {
   const auto* obj = choice ? choice->if_object() : nullptr;
-  if (!obj) return std::string();
+  if (!obj) return {};
   const auto type = string_at(*obj, "type");
-  if (type == "none") return std::nullopt;
-  if (type == "tool") return std::string(string_at(*obj, "name"));
-  return std::string();
+  if (type == "none") return ToolChoice{true, ""};
+  if (type == "tool") return ToolChoice{false, std::string(string_at(*obj, "name"))};
+  return {};
 }
 
-Result<std::optional<ToolCallPlan>> plan_tool_use(const json::object& body) {
-  const auto* tools = body.if_contains("tools");
-  if (!tools || !tools->is_array() || tools->get_array().empty())
-    return std::optional<ToolCallPlan>();
-  const auto wanted = wanted_tool(body.if_contains("tool_choice"));
-  if (!wanted) return std::optional<ToolCallPlan>();
+// A Messages tool: {"name","input_schema"}.
+Result<std::optional<ToolDeclaration>> declare_messages_tool(std::size_t i,
+                                                             const json::value& tool) {
+  const auto* obj = tool.if_object();
+  const auto name = obj ? string_at(*obj, "name") : std::string_view();
+  if (name.empty()) return bad_request(fmt::format("tools.{}.name: Field required", i));
+  return ToolDeclaration{std::string(name), obj->if_contains("input_schema")};
+}
 
-  const auto& list = tools->get_array();
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto* tool = list[i].if_object();
-    const auto name = tool ? string_at(*tool, "name") : std::string_view();
-    if (name.empty()) return bad_request(fmt::format("tools.{}.name: Field required", i));
-    if (!wanted->empty() && name != *wanted) continue;
-    json::object none;
-    const json::object* properties = &none;
-    if (const auto* schema = tool->if_contains("input_schema"); schema && schema->is_object()) {
-      if (const auto* props = schema->get_object().if_contains("properties");
-          props && props->is_object())
-        properties = &props->get_object();
-    }
-    return std::optional<ToolCallPlan>(
-        ToolCallPlan{std::string(name), sample_arguments(*properties)});
-  }
-  return bad_request(
-      fmt::format("tool_choice.name: Tool '{}' not found in provided tools", *wanted));
+GatewayError unknown_tool(std::string_view name) {
+  return bad_request(fmt::format("tool_choice.name: Tool '{}' not found in provided tools", name));
 }
 
 // `system` is a string or an array of text blocks, like a message's content.
@@ -97,7 +78,9 @@ Result<MessagesFacts> read_messages_request(std::string_view text) {
 
   if (const auto* s = body.if_contains("stream"); s && s->is_bool()) facts.stream = s->get_bool();
 
-  auto tool = plan_tool_use(body);
+  auto tool = plan_from_tool_list(body.if_contains("tools"),
+                                  tool_choice_of(body.if_contains("tool_choice")),
+                                  declare_messages_tool, unknown_tool);
   if (!tool) return tool.error();
   facts.tool_use = std::move(*tool);
   return facts;

@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "core/error.h"
-#include "fake_provider/chat_request.h"
+#include "fake_provider/request_reading.h"
 
 namespace sb::fake {
 

@@ -2,6 +2,7 @@
 // scan of a handful of pieces against a dozen rows: no allocation, cheap enough for every request.
 #include "fake_provider/behaviour.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace sb::fake {
@@ -31,6 +32,7 @@ constexpr Directive kDirectives[] = {
      }},
     {"overloaded", Arg::None, 0, 0, [](Behaviour& b, Value) { b.failure = Failure::Overloaded; }},
     {"context", Arg::None, 0, 0, [](Behaviour& b, Value) { b.failure = Failure::ContextTooLong; }},
+    {"badkey", Arg::None, 0, 0, [](Behaviour& b, Value) { b.failure = Failure::BadKey; }},
     {"error", Arg::Required, 400, 599,
      [](Behaviour& b, Value v) {
        b.failure = Failure::Status;
@@ -45,6 +47,10 @@ constexpr Directive kDirectives[] = {
      [](Behaviour& b, Value v) { b.drop_after = static_cast<unsigned>(*v); }},
     {"midstream_error", Arg::Required, 0, 100'000,
      [](Behaviour& b, Value v) { b.midstream_error_after = static_cast<unsigned>(*v); }},
+    {"blocked", Arg::None, 0, 0, [](Behaviour& b, Value) { b.blocked = true; }},
+    {"signatures", Arg::None, 0, 0, [](Behaviour& b, Value) { b.check_signatures = true; }},
+    {"own_signatures", Arg::None, 0, 0,
+     [](Behaviour& b, Value) { b.check_signatures = b.own_signatures_only = true; }},
 };
 
 std::optional<std::uint64_t> parse_number(std::string_view s) {
@@ -71,6 +77,16 @@ void apply_piece(std::string_view piece, Behaviour& b) {
 }
 
 }  // namespace
+
+unsigned scripted_status(const Behaviour& b) {
+  return b.failure == Failure::BadKey ? 401 : b.status;
+}
+
+std::optional<std::size_t> stream_cut_point(std::optional<unsigned> after,
+                                            std::size_t content_count) {
+  if (!after) return std::nullopt;
+  return std::min<std::size_t>(*after, content_count);
+}
 
 std::string_view first_piece(std::string_view text) { return text.substr(0, text.find('+')); }
 

@@ -8,20 +8,15 @@
 // InvalidRequest error whose message, param and code mirror OpenAI's.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/error.h"
+#include "fake_provider/request_reading.h"
 
 namespace sb::fake {
-
-struct ToolCallPlan {
-  std::string name;
-  std::string arguments;  // a JSON object serialised as text, as the wire carries it
-};
 
 struct ChatFacts {
   std::string model;
@@ -33,12 +28,12 @@ struct ChatFacts {
 
 Result<ChatFacts> read_chat_request(std::string_view body);
 
-// The bytes of text in a message's `content`: a string, or the `text` of each part of an array
-// (OpenAI content parts and Anthropic content blocks alike; other parts count nothing).
-std::size_t text_chars(const boost::json::value& content);
-
-// An object with each property of a JSON-schema `properties` object set to a sample of its type:
-// string "sample", number/integer 1, boolean true, array [], object {}, anything else null.
-std::string sample_arguments(const boost::json::object& properties);
+// The InvalidRequest error an OpenAI 400 is made of (Chat Completions and Responses alike); an
+// empty param or code is sent as null.
+GatewayError openai_bad_request(std::string message, std::string param = {}, std::string code = {});
+// OpenAI's 400 for a body that is not a JSON object.
+GatewayError openai_invalid_json();
+// OpenAI's 400 for a tool_choice naming a function that is not among `tools`.
+GatewayError openai_unknown_tool(std::string_view name);
 
 }  // namespace sb::fake

@@ -38,7 +38,9 @@ std::optional<ListenAddress> parse_listen(std::string_view text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"fake_provider: an OpenAI Chat Completions server with scriptable failures"};
+  CLI::App app{
+      "fake_provider: an OpenAI (Chat, Responses), Anthropic and Gemini server with scriptable "
+      "failures"};
   std::string listen = "127.0.0.1:0";
   unsigned threads = 1;
   app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port")

@@ -86,9 +86,10 @@ Reply rate_limited(std::string_view model_name, std::chrono::seconds retry_after
 
 }  // namespace
 
-std::string answer_text(std::string_view model_name, std::string_view key_name,
-                        unsigned min_chars) {
+std::string answer_text(std::string_view model_name, std::string_view key_name, unsigned min_chars,
+                        std::string_view note) {
   std::string text = fmt::format("Hello from fake model {} (key {})", model_name, key_name);
+  if (!note.empty()) fmt::format_to(std::back_inserter(text), " {}", note);
   while (text.size() < min_chars) text += " and more";
   return text;
 }
@@ -107,6 +108,10 @@ std::string make_id(std::string_view prefix, std::uint64_t seq, std::size_t leng
     bits /= kAlphabet.size();
   }
   return id;
+}
+
+std::string named_event(std::string_view name, const json::value& data) {
+  return fmt::format("event: {}\ndata: {}\n\n", name, json::serialize(data));
 }
 
 std::vector<std::string> split_pieces(std::string_view text, unsigned n) {
@@ -208,6 +213,17 @@ Reply error_reply(unsigned status, std::string_view message, std::string_view ty
                rate_limit_headers(Window::Normal)};
 }
 
+Reply missing_key_reply() {
+  return error_reply(
+      401,
+      "You didn't provide an API key. You need to provide your API key in an Authorization "
+      "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field "
+      "(with blank username) if you're accessing the API from your browser and are prompted for "
+      "a username and password. You can obtain an API key from "
+      "https://platform.openai.com/account/api-keys.",
+      "invalid_request_error");
+}
+
 Reply failure_reply(const Behaviour& b, std::string_view model_name, std::string_view key) {
   switch (b.failure) {
     case Failure::None: break;
@@ -232,9 +248,11 @@ Reply failure_reply(const Behaviour& b, std::string_view model_name, std::string
                          "messages resulted in 200000 tokens. Please reduce the length of the "
                          "messages.",
                          "invalid_request_error", "messages", "context_length_exceeded");
+    case Failure::BadKey:
     case Failure::Status: break;
   }
-  switch (b.status) {
+  const unsigned status = scripted_status(b);
+  switch (status) {
     case 400:
       return error_reply(400, "Invalid request: the fake provider was told to reject it.",
                          "invalid_request_error");
@@ -258,9 +276,9 @@ Reply failure_reply(const Behaviour& b, std::string_view model_name, std::string
                          "The server had an error while processing your request. Sorry about that!",
                          "server_error");
     default:
-      return error_reply(b.status,
-                         fmt::format("The fake provider was told to fail with HTTP {}.", b.status),
-                         b.status >= 500 ? "server_error" : "invalid_request_error");
+      return error_reply(status,
+                         fmt::format("The fake provider was told to fail with HTTP {}.", status),
+                         status >= 500 ? "server_error" : "invalid_request_error");
   }
 }
 

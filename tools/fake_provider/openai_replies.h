@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "fake_provider/behaviour.h"
-#include "fake_provider/chat_request.h"
+#include "fake_provider/request_reading.h"
 
 namespace sb::fake {
 
@@ -47,13 +47,17 @@ struct StreamScript {
   std::vector<std::string> tail;     // finish_reason chunk, usage chunk if asked, [DONE]
 };
 
-// "Hello from fake model M (key K)", lengthened when needed so it splits into `min_chars`
-// non-empty pieces.
-std::string answer_text(std::string_view model_name, std::string_view key_name, unsigned min_chars);
+// "Hello from fake model M (key K)", then " " + `note` when there is one, lengthened when needed
+// so it splits into `min_chars` non-empty pieces.
+std::string answer_text(std::string_view model_name, std::string_view key_name, unsigned min_chars,
+                        std::string_view note = {});
 // ceil(chars / 4): deterministic, roughly what a BPE tokenizer gives for English.
 std::uint64_t estimate_tokens(std::size_t chars);
 // `prefix` + `length` base-62 characters derived from `seq` (distinct for distinct seq).
 std::string make_id(std::string_view prefix, std::uint64_t seq, std::size_t length);
+// One SSE event with its name: `event: NAME\ndata: JSON\n\n` (Anthropic Messages and OpenAI
+// Responses streams).
+std::string named_event(std::string_view name, const boost::json::value& data);
 // Splits into `n` non-empty pieces of near-equal size, never inside a UTF-8 sequence; fewer
 // pieces when the text is too short.
 std::vector<std::string> split_pieces(std::string_view text, unsigned n);
@@ -64,6 +68,8 @@ std::string midstream_error_event();
 
 // The error response for a failure directive. `model_name`, `key` shape the message.
 Reply failure_reply(const Behaviour& b, std::string_view model_name, std::string_view key);
+// The 401 OpenAI sends a request without `Authorization: Bearer`.
+Reply missing_key_reply();
 // An OpenAI error body; an empty param or code is sent as null.
 Reply error_reply(unsigned status, std::string_view message, std::string_view type,
                   std::string_view param = {}, std::string_view code = {});
