@@ -42,8 +42,8 @@ enum class TransportFailure {
 struct GatewayError {
   ErrorKind kind = ErrorKind::Internal;
   std::string message;
-  std::string param;  // the request field at fault, if any
-  std::string code;   // a machine-readable code, if any
+  std::string param;                                    // the request field at fault, if any
+  std::string code;                                     // a machine-readable code, if any
   TransportFailure transport = TransportFailure::None;  // upstream errors only
 };
 
@@ -62,6 +62,15 @@ using Result = boost::system::result<T, GatewayError>;
 inline GatewayError make_error(ErrorKind kind, std::string message, std::string param = {},
                                std::string code = {}) {
   return GatewayError{kind, std::move(message), std::move(param), std::move(code)};
+}
+
+// The upstream answered with something its dialect does not allow (not its reply format, an
+// oversized stream event): a protocol failure, classified like bytes that are not HTTP.
+inline GatewayError upstream_protocol_error(std::string message) {
+  GatewayError e =
+      make_error(ErrorKind::UpstreamProtocol, std::move(message), "", "upstream_protocol_error");
+  e.transport = TransportFailure::Protocol;
+  return e;
 }
 
 }  // namespace sb

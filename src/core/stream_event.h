@@ -24,8 +24,15 @@ struct StreamEvent {
   std::string text;   // Text, Thinking; ArgsDelta: a piece of the arguments' JSON text
   StopReason stop = StopReason::Done;  // Stop
   Usage usage;                         // UsageUpdate
-  std::string error_json;  // Error: the upstream's error event as it sent it (for classifying)
+  std::string error_json;     // Error: the upstream's error event as it sent it (for classifying)
   std::string error_message;  // Error: what it says, for the client
+
+  // An event of `kind` with every other field empty, for a decoder to fill in.
+  static StreamEvent of(Kind kind) {
+    StreamEvent e;
+    e.kind = kind;
+    return e;
+  }
 };
 
 }  // namespace sb

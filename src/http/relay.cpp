@@ -56,10 +56,7 @@ class StreamRelay {
         }
         events = framer_.feed(*piece);
         if (framer_.overflowed()) {
-          failure =
-              make_error(ErrorKind::UpstreamProtocol, "an upstream event exceeded the size limit",
-                         "", "upstream_protocol_error");
-          failure->transport = TransportFailure::Protocol;
+          failure = upstream_protocol_error("an upstream event exceeded the size limit");
           break;
         }
         if (translator_) events = translated(events);

@@ -1,9 +1,11 @@
 #include "providers/anthropic_encode.h"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
+
 #include "core/ascii.h"
+#include "providers/sse_write.h"
 
 namespace sb {
 
@@ -29,19 +31,10 @@ json::object tool_input(const ToolCallPart& call) {
   return {};
 }
 
-std::string sse(std::string_view type, const json::object& data) {
-  std::string out = "event: ";
-  out += type;
-  out += "\ndata: ";
-  out += json::serialize(data);
-  out += "\n\n";
-  return out;
-}
-
 std::string error_event(std::string_view message) {
   const std::string_view type =
       ascii_icontains(message, "overloaded") ? "overloaded_error" : "api_error";
-  return sse("error", anthropic_error_object(type, message));
+  return sse_event("error", anthropic_error_object(type, message));
 }
 
 }  // namespace
@@ -100,32 +93,33 @@ std::string anthropic_error_body(std::string_view type, std::string_view message
 
 std::string AnthropicStreamEncoder::start(std::string_view id, std::string_view model) {
   started_ = true;
-  return sse("message_start",
-             json::object{{"type", "message_start"},
-                          {"message", json::object{{"id", anthropic_message_id(id)},
-                                                   {"type", "message"},
-                                                   {"role", "assistant"},
-                                                   {"content", json::array{}},
-                                                   {"model", model},
-                                                   {"stop_reason", nullptr},
-                                                   {"stop_sequence", nullptr},
-                                                   {"usage", usage_object(usage_)}}}});
+  return sse_event("message_start",
+                   json::object{{"type", "message_start"},
+                                {"message", json::object{{"id", anthropic_message_id(id)},
+                                                         {"type", "message"},
+                                                         {"role", "assistant"},
+                                                         {"content", json::array{}},
+                                                         {"model", model},
+                                                         {"stop_reason", nullptr},
+                                                         {"stop_sequence", nullptr},
+                                                         {"usage", usage_object(usage_)}}}});
 }
 
 std::string AnthropicStreamEncoder::close_block() {
   if (open_ == Block::None) return {};
   open_ = Block::None;
-  return sse("content_block_stop",
-             json::object{{"type", "content_block_stop"}, {"index", open_index_}});
+  return sse_event("content_block_stop",
+                   json::object{{"type", "content_block_stop"}, {"index", open_index_}});
 }
 
 std::string AnthropicStreamEncoder::open_block(Block kind, json::object content_block) {
   std::string out = close_block();
   open_ = kind;
   open_index_ = next_index_++;
-  out += sse("content_block_start", json::object{{"type", "content_block_start"},
-                                                 {"index", open_index_},
-                                                 {"content_block", std::move(content_block)}});
+  out +=
+      sse_event("content_block_start", json::object{{"type", "content_block_start"},
+                                                    {"index", open_index_},
+                                                    {"content_block", std::move(content_block)}});
   return out;
 }
 
@@ -141,16 +135,16 @@ std::string AnthropicStreamEncoder::encode(const StreamEvent& e) {
     case Kind::Text:
       if (e.text.empty()) break;
       if (open_ != Block::Text) out += open_block(Block::Text, {{"type", "text"}, {"text", ""}});
-      out += sse("content_block_delta",
-                 json::object{{"type", "content_block_delta"},
-                              {"index", open_index_},
-                              {"delta", json::object{{"type", "text_delta"}, {"text", e.text}}}});
+      out += sse_event(
+          "content_block_delta",
+          json::object{{"type", "content_block_delta"},
+                       {"index", open_index_},
+                       {"delta", json::object{{"type", "text_delta"}, {"text", e.text}}}});
       break;
     case Kind::CallStart:
-      out += open_block(Block::Tool, {{"type", "tool_use"},
-                                      {"id", e.id},
-                                      {"name", e.name},
-                                      {"input", json::object{}}});
+      out += open_block(
+          Block::Tool,
+          {{"type", "tool_use"}, {"id", e.id}, {"name", e.name}, {"input", json::object{}}});
       block_of_call_[e.call] = open_index_;
       break;
     case Kind::ArgsDelta: {
@@ -160,19 +154,15 @@ std::string AnthropicStreamEncoder::encode(const StreamEvent& e) {
         spdlog::debug("arguments for tool call {} after its block closed: dropped", e.call);
         break;
       }
-      out += sse("content_block_delta",
-                 json::object{{"type", "content_block_delta"},
-                              {"index", open_index_},
-                              {"delta", json::object{{"type", "input_json_delta"},
-                                                     {"partial_json", e.text}}}});
+      out += sse_event("content_block_delta",
+                       json::object{{"type", "content_block_delta"},
+                                    {"index", open_index_},
+                                    {"delta", json::object{{"type", "input_json_delta"},
+                                                           {"partial_json", e.text}}}});
       break;
     }
-    case Kind::Stop:
-      stop_ = e.stop;
-      break;
-    case Kind::UsageUpdate:
-      usage_ = e.usage;
-      break;
+    case Kind::Stop: stop_ = e.stop; break;
+    case Kind::UsageUpdate: usage_ = e.usage; break;
     case Kind::End: {
       ended_ = true;
       if (stop_ == StopReason::Error) {
@@ -183,20 +173,20 @@ std::string AnthropicStreamEncoder::encode(const StreamEvent& e) {
       const StopReason stop =
           stop_.value_or(block_of_call_.empty() ? StopReason::Done : StopReason::ToolUse);
       out += close_block();
-      out += sse("message_delta",
-                 json::object{{"type", "message_delta"},
-                              {"delta", json::object{{"stop_reason", anthropic_stop_word(stop)},
-                                                     {"stop_sequence", nullptr}}},
-                              {"usage", usage_object(usage_)}});
-      out += sse("message_stop", json::object{{"type", "message_stop"}});
+      out +=
+          sse_event("message_delta",
+                    json::object{{"type", "message_delta"},
+                                 {"delta", json::object{{"stop_reason", anthropic_stop_word(stop)},
+                                                        {"stop_sequence", nullptr}}},
+                                 {"usage", usage_object(usage_)}});
+      out += sse_event("message_stop", json::object{{"type", "message_stop"}});
       break;
     }
     case Kind::Error:
       ended_ = true;
       out += error_event(e.error_message.empty() ? "the upstream stream failed" : e.error_message);
       break;
-    case Kind::Thinking:
-      break;
+    case Kind::Thinking: break;
   }
   return out;
 }

@@ -1,35 +1,20 @@
 #include "providers/anthropic_parse.h"
 
-#include "providers/json_fields.h"
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
+
+#include "providers/json_fields.h"
+#include "providers/request_fields.h"
 
 namespace sb {
 
 namespace json = boost::json;
 
 namespace {
-
-GatewayError bad(std::string message, std::string param) {
-  return make_error(ErrorKind::InvalidRequest, std::move(message), std::move(param));
-}
-
-// The string at `key`, or null when it is absent or not a string.
-const json::string* string_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v ? v->if_string() : nullptr;
-}
-
-// A block's `type`, or empty when it has none.
-std::string_view type_of(const json::object& block) {
-  const auto* type = string_at(block, "type");
-  return type ? std::string_view(*type) : std::string_view();
-}
 
 // `system`: a string, or text blocks (their cache_control marks are dropped). Empty text is left
 // out: it instructs nothing.
@@ -39,13 +24,15 @@ Result<void> parse_system(const json::value& system, Conversation& c) {
     if (!system.as_string().empty()) c.system.emplace_back(system.as_string());
     return {};
   }
-  if (!system.is_array()) return bad("`system` must be a string or text blocks", "system");
+  if (!system.is_array()) {
+    return invalid_request("`system` must be a string or text blocks", "system");
+  }
   const auto& blocks = system.as_array();
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const json::object* block = blocks[i].if_object();
     const json::string* text = block ? string_at(*block, "text") : nullptr;
     if (!block || type_of(*block) != "text" || !text) {
-      return bad("`system` blocks must be text blocks", fmt::format("system[{}]", i));
+      return invalid_request("`system` blocks must be text blocks", fmt::format("system[{}]", i));
     }
     if (!text->empty()) c.system.emplace_back(*text);
   }
@@ -55,25 +42,26 @@ Result<void> parse_system(const json::value& system, Conversation& c) {
 Result<ImagePart> parse_image(const json::object& block, const std::string& param) {
   const auto* s = block.if_contains("source");
   const json::object* source = s ? s->if_object() : nullptr;
-  if (!source) return bad("an image block needs a `source`", param + ".source");
+  if (!source) return invalid_request("an image block needs a `source`", param + ".source");
   const std::string_view type = type_of(*source);
   ImagePart image;
   if (type == "base64") {
     const auto* media_type = string_at(*source, "media_type");
     const auto* data = string_at(*source, "data");
     if (!media_type || !data) {
-      return bad("a base64 image needs `media_type` and `data`", param + ".source");
+      return invalid_request("a base64 image needs `media_type` and `data`", param + ".source");
     }
     image.media_type = *media_type;
     image.data = *data;
   } else if (type == "url") {
     const auto* url = string_at(*source, "url");
-    if (!url || url->empty()) return bad("a url image needs `url`", param + ".source");
+    if (!url || url->empty()) return invalid_request("a url image needs `url`", param + ".source");
     image.url = *url;
   } else {
     // `file` sources name an upload only Anthropic holds.
-    return bad(fmt::format("image sources of type `{}` cannot be sent to this deployment", type),
-               param + ".source");
+    return invalid_request(
+        fmt::format("image sources of type `{}` cannot be sent to this deployment", type),
+        param + ".source");
   }
   return image;
 }
@@ -83,30 +71,21 @@ Result<ImagePart> parse_image(const json::object& block, const std::string& para
 Result<std::string> tool_result_text(const json::value* content, const std::string& param) {
   if (!content || content->is_null()) return std::string();
   if (content->is_string()) return std::string(content->as_string());
-  if (!content->is_array()) return bad("`content` must be a string or text blocks", param);
-  std::string out;
-  const auto& blocks = content->as_array();
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const json::object* block = blocks[i].if_object();
-    const json::string* text = block ? string_at(*block, "text") : nullptr;
-    if (!block || type_of(*block) != "text" || !text) {
-      // An image result would reach the model as nothing: refused rather than lost.
-      return bad("only text can be sent back as a tool result to this deployment",
-                 fmt::format("{}[{}]", param, i));
-    }
-    if (i > 0) out += '\n';
-    out += *text;
+  if (!content->is_array()) {
+    return invalid_request("`content` must be a string or text blocks", param);
   }
-  return out;
+  // An image result would reach the model as nothing: refused rather than lost.
+  return joined_text(content->as_array(), "text", "\n",
+                     "only text can be sent back as a tool result to this deployment", param);
 }
 
 Result<ToolCallPart> parse_tool_use(const json::object& block, const std::string& param) {
   const auto* id = string_at(block, "id");
   const auto* name = string_at(block, "name");
-  if (!id || !name) return bad("a tool_use block needs `id` and `name`", param);
+  if (!id || !name) return invalid_request("a tool_use block needs `id` and `name`", param);
   const auto* input = block.if_contains("input");
   if (input && !input->is_object()) {
-    return bad("a tool_use block's `input` must be an object", param + ".input");
+    return invalid_request("a tool_use block's `input` must be an object", param + ".input");
   }
   return ToolCallPart{std::string(*id), std::string(*name),
                       input ? json::serialize(*input) : std::string("{}")};
@@ -114,7 +93,7 @@ Result<ToolCallPart> parse_tool_use(const json::object& block, const std::string
 
 Result<ToolResultPart> parse_tool_result(const json::object& block, const std::string& param) {
   const auto* id = string_at(block, "tool_use_id");
-  if (!id) return bad("a tool_result block needs `tool_use_id`", param);
+  if (!id) return invalid_request("a tool_result block needs `tool_use_id`", param);
   auto text = tool_result_text(block.if_contains("content"), param + ".content");
   if (!text) return text.error();
   const auto* is_error = block.if_contains("is_error");
@@ -128,12 +107,14 @@ Result<ToolResultPart> parse_tool_result(const json::object& block, const std::s
 Result<std::optional<Part>> parse_block(const json::value& value, Role role,
                                         const std::string& param) {
   const json::object* block = value.if_object();
-  if (!block || type_of(*block).empty()) return bad("each content block needs a `type`", param);
+  if (!block || type_of(*block).empty()) {
+    return invalid_request("each content block needs a `type`", param);
+  }
   const std::string_view type = type_of(*block);
   const bool user = role == Role::User;
   if (type == "text") {
     const auto* text = string_at(*block, "text");
-    if (!text) return bad("a text block needs `text`", param);
+    if (!text) return invalid_request("a text block needs `text`", param);
     return std::optional<Part>(TextPart{std::string(*text)});
   }
   if (type == "image" && user) {
@@ -161,9 +142,9 @@ Result<std::optional<Part>> parse_block(const json::value& value, Role role,
   if (type == "redacted_thinking" && !user) return std::optional<Part>();
   // `document` (PDF, plain text, ...), server tool blocks and anything newer: dropping any of
   // them would change what the model sees.
-  return bad(fmt::format("`{}` blocks in {} messages cannot be sent to this deployment", type,
-                         user ? "user" : "assistant"),
-             param);
+  return invalid_request(fmt::format("`{}` blocks in {} messages cannot be sent to this deployment",
+                                     type, user ? "user" : "assistant"),
+                         param);
 }
 
 Result<void> parse_messages(const json::array& messages, Conversation& c) {
@@ -172,7 +153,7 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
     const json::object* m = messages[i].if_object();
     const json::string* role = m ? string_at(*m, "role") : nullptr;
     if (!role || (*role != "user" && *role != "assistant")) {
-      return bad("each message needs a `role`: user or assistant", param + ".role");
+      return invalid_request("each message needs a `role`: user or assistant", param + ".role");
     }
     Turn turn{*role == "user" ? Role::User : Role::Assistant, {}};
     const json::value* content = m->if_contains("content");
@@ -186,7 +167,8 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
         if (*part) turn.parts.push_back(std::move(**part));
       }
     } else {
-      return bad("`content` must be a string or an array of blocks", param + ".content");
+      return invalid_request("`content` must be a string or an array of blocks",
+                             param + ".content");
     }
     // Consecutive turns of one role stay apart, as sent: the API merges them, and so may a
     // builder whose dialect needs it.
@@ -195,33 +177,12 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
   return {};
 }
 
+// A client tool may leave its type out or say `custom`; any other type is a server tool
+// (web_search_20250305, bash_20250124, ...) that runs at Anthropic.
+constexpr FlatToolSpelling kClientTool{"custom", false, "input_schema", "each tool needs a `name`"};
+
 Result<void> parse_tools(const json::object& body, Conversation& c) {
-  if (const auto* tools = body.if_contains("tools"); tools && !tools->is_null()) {
-    if (!tools->is_array()) return bad("`tools` must be an array", "tools");
-    const auto& list = tools->as_array();
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string param = fmt::format("tools[{}]", i);
-      const json::object* t = list[i].if_object();
-      if (!t) return bad("each tool must be an object", param);
-      // Server tools (web_search_20250305, bash_20250124, ...) run at Anthropic: no other
-      // provider can run them, and a model without them would answer differently.
-      if (const std::string_view type = type_of(*t); !type.empty() && type != "custom") {
-        return bad(fmt::format("tools of type `{}` cannot be sent to this deployment", type),
-                   param + ".type");
-      }
-      const auto* name = string_at(*t, "name");
-      if (!name) return bad("each tool needs a `name`", param + ".name");
-      ToolSpec spec;
-      spec.name = *name;
-      if (const auto* d = string_at(*t, "description")) spec.description = *d;
-      const json::value* schema = t->if_contains("input_schema");
-      spec.parameters = schema && schema->is_object()
-                            ? *schema
-                            : json::value(json::object{{"type", "object"},
-                                                       {"properties", json::object{}}});
-      c.tools.push_back(std::move(spec));
-    }
-  }
+  if (auto r = read_flat_tools(body, kClientTool, c); !r) return r.error();
   const auto* choice = body.if_contains("tool_choice");
   if (!choice || choice->is_null()) return {};
   const json::object* o = choice->if_object();
@@ -237,8 +198,8 @@ Result<void> parse_tools(const json::object& body, Conversation& c) {
     tc.kind = ToolChoice::Kind::Named;
     tc.name = *string_at(*o, "name");
   } else {
-    return bad("`tool_choice` must be {type: auto|any|none} or {type: tool, name}",
-               "tool_choice");
+    return invalid_request("`tool_choice` must be {type: auto|any|none} or {type: tool, name}",
+                           "tool_choice");
   }
   c.tool_choice = tc;
   if (const auto* d = o->if_contains("disable_parallel_tool_use"); d && d->is_bool()) {
@@ -255,17 +216,15 @@ constexpr std::array<std::string_view, 10> kUnderstood = {
 }  // namespace
 
 Result<Conversation> parse_anthropic_messages(std::string_view text) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(text, ec);
-  if (ec || !doc.is_object()) return bad("the request body must be a JSON object", "");
-  const json::object& body = doc.as_object();
   Conversation c;
+  const auto doc = read_request(text, c);
+  if (!doc) return doc.error();
+  const json::object& body = *doc;
 
-  const auto* model = string_at(body, "model");
-  if (!model) return bad("`model` must be a string", "model");
-  c.model = *model;
   const auto* messages = body.if_contains("messages");
-  if (!messages || !messages->is_array()) return bad("`messages` must be an array", "messages");
+  if (!messages || !messages->is_array()) {
+    return invalid_request("`messages` must be an array", "messages");
+  }
 
   log_dropped_fields(body, kUnderstood, "messages");
   if (const auto* system = body.if_contains("system")) {
@@ -274,24 +233,18 @@ Result<Conversation> parse_anthropic_messages(std::string_view text) {
   if (auto r = parse_messages(messages->as_array(), c); !r) return r.error();
   if (auto r = parse_tools(body, c); !r) return r.error();
 
-  if (const auto* v = body.if_contains("max_tokens"); v && !v->is_null()) {
-    if (!v->is_int64() && !v->is_uint64()) {
-      return bad("`max_tokens` must be a whole number", "max_tokens");
-    }
-    c.max_tokens = v->to_number<std::int64_t>();
-  }
-  auto temperature = optional_number(body, "temperature");
-  if (!temperature) return temperature.error();
-  c.temperature = *temperature;
-  auto top_p = optional_number(body, "top_p");
-  if (!top_p) return top_p.error();
-  c.top_p = *top_p;
+  auto max_tokens = optional_whole_number(body, "max_tokens");
+  if (!max_tokens) return max_tokens.error();
+  c.max_tokens = *max_tokens;
+  if (auto r = read_sampling(body, c); !r) return r.error();
   if (const auto* stop = body.if_contains("stop_sequences"); stop && !stop->is_null()) {
     if (!stop->is_array()) {
-      return bad("`stop_sequences` must be a list of strings", "stop_sequences");
+      return invalid_request("`stop_sequences` must be a list of strings", "stop_sequences");
     }
     for (const auto& s : stop->as_array()) {
-      if (!s.is_string()) return bad("`stop_sequences` must hold strings", "stop_sequences");
+      if (!s.is_string()) {
+        return invalid_request("`stop_sequences` must hold strings", "stop_sequences");
+      }
       c.stop.emplace_back(s.as_string());
     }
   }

@@ -1,9 +1,10 @@
 #include "providers/anthropic_reply.h"
 
-#include "providers/json_fields.h"
+#include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
+
+#include "providers/json_fields.h"
 
 namespace sb {
 
@@ -12,12 +13,7 @@ namespace json = boost::json;
 namespace {
 
 GatewayError not_a_reply(std::string_view why) {
-  GatewayError e = make_error(ErrorKind::UpstreamProtocol,
-                              std::string("the Anthropic answer is not a message: ") +
-                                  std::string(why),
-                              "", "upstream_protocol_error");
-  e.transport = TransportFailure::Protocol;
-  return e;
+  return upstream_protocol_error("the Anthropic answer is not a message: " + std::string(why));
 }
 
 }  // namespace
@@ -40,10 +36,9 @@ Usage anthropic_usage(const json::object& usage) {
 }
 
 Result<Reply> parse_anthropic_reply(std::string_view body) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(body, ec);
-  if (ec || !doc.is_object()) return not_a_reply("not a JSON object");
-  const json::object& m = doc.as_object();
+  const auto doc = parse_object(body);
+  if (!doc) return not_a_reply("not a JSON object");
+  const json::object& m = *doc;
   const auto* content = m.if_contains("content");
   if (!content || !content->is_array()) return not_a_reply("no content array");
 

@@ -1,10 +1,9 @@
 #include "providers/anthropic_stream.h"
 
-#include "providers/json_fields.h"
-
 #include <boost/json.hpp>
 
 #include "providers/anthropic_reply.h"
+#include "providers/json_fields.h"
 
 namespace sb {
 
@@ -15,12 +14,6 @@ namespace {
 long long block_index(const json::object& o) {
   const auto* v = o.if_contains("index");
   return v && (v->is_int64() || v->is_uint64()) ? v->to_number<long long>() : -1;
-}
-
-StreamEvent of_kind(StreamEvent::Kind kind) {
-  StreamEvent e;
-  e.kind = kind;
-  return e;
 }
 
 }  // namespace
@@ -37,8 +30,8 @@ ChatEventKind classify_anthropic_event(const SseEvent& event) {
   if (type == "error") return ChatEventKind::Error;
   if (type == "content_block_start" && o) {
     const json::object* block = object_field(*o, "content_block");
-    const bool empty_text = block && text_field(*block, "type") == "text" &&
-                            text_field(*block, "text").empty();
+    const bool empty_text =
+        block && text_field(*block, "type") == "text" && text_field(*block, "text").empty();
     const bool thinking = block && text_field(*block, "type") == "thinking";
     if (empty_text || thinking) return ChatEventKind::Preamble;
   }
@@ -48,16 +41,15 @@ ChatEventKind classify_anthropic_event(const SseEvent& event) {
 std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
   std::vector<StreamEvent> out;
   if (!event.has_data) return out;
-  boost::system::error_code ec;
-  const json::value doc = json::parse(event.data, ec);
-  if (ec || !doc.is_object()) return out;
-  const json::object& o = doc.as_object();
+  const auto doc = parse_object(event.data);
+  if (!doc) return out;
+  const json::object& o = *doc;
   // The `type` in the data names the event; the `event:` line says the same.
   const std::string type = text_field(o, "type").empty() ? event.event : text_field(o, "type");
 
   if (type == "message_start") {
     const json::object* message = object_field(o, "message");
-    StreamEvent start = of_kind(StreamEvent::Kind::Start);
+    StreamEvent start = StreamEvent::of(StreamEvent::Kind::Start);
     if (message) {
       start.id = text_field(*message, "id");
       start.model = text_field(*message, "model");
@@ -65,7 +57,7 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
     out.push_back(std::move(start));
     if (const json::object* usage = message ? object_field(*message, "usage") : nullptr) {
       usage_ = anthropic_usage(*usage);
-      StreamEvent u = of_kind(StreamEvent::Kind::UsageUpdate);
+      StreamEvent u = StreamEvent::of(StreamEvent::Kind::UsageUpdate);
       u.usage = usage_;
       out.push_back(std::move(u));
     }
@@ -74,14 +66,14 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
     if (block && text_field(*block, "type") == "tool_use") {
       const int call = calls_++;
       call_of_block_[block_index(o)] = call;
-      StreamEvent e = of_kind(StreamEvent::Kind::CallStart);
+      StreamEvent e = StreamEvent::of(StreamEvent::Kind::CallStart);
       e.call = call;
       e.id = text_field(*block, "id");
       e.name = text_field(*block, "name");
       out.push_back(std::move(e));
     } else if (block && text_field(*block, "type") == "text" &&
                !text_field(*block, "text").empty()) {
-      StreamEvent e = of_kind(StreamEvent::Kind::Text);
+      StreamEvent e = StreamEvent::of(StreamEvent::Kind::Text);
       e.text = text_field(*block, "text");
       out.push_back(std::move(e));
     }
@@ -89,26 +81,26 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
     const json::object* delta = object_field(o, "delta");
     const std::string kind = delta ? text_field(*delta, "type") : std::string();
     if (kind == "text_delta") {
-      StreamEvent e = of_kind(StreamEvent::Kind::Text);
+      StreamEvent e = StreamEvent::of(StreamEvent::Kind::Text);
       e.text = text_field(*delta, "text");
       out.push_back(std::move(e));
     } else if (kind == "input_json_delta") {
       const auto it = call_of_block_.find(block_index(o));
       if (it != call_of_block_.end()) {
-        StreamEvent e = of_kind(StreamEvent::Kind::ArgsDelta);
+        StreamEvent e = StreamEvent::of(StreamEvent::Kind::ArgsDelta);
         e.call = it->second;
         e.text = text_field(*delta, "partial_json");
         if (!e.text.empty()) out.push_back(std::move(e));
       }
     } else if (kind == "thinking_delta") {
-      StreamEvent e = of_kind(StreamEvent::Kind::Thinking);
+      StreamEvent e = StreamEvent::of(StreamEvent::Kind::Thinking);
       e.text = text_field(*delta, "thinking");
       out.push_back(std::move(e));
     }
   } else if (type == "message_delta") {
     if (const json::object* delta = object_field(o, "delta")) {
       if (const auto* reason = delta->if_contains("stop_reason"); reason && reason->is_string()) {
-        StreamEvent e = of_kind(StreamEvent::Kind::Stop);
+        StreamEvent e = StreamEvent::of(StreamEvent::Kind::Stop);
         e.stop = anthropic_stop_reason(reason->as_string());
         out.push_back(std::move(e));
       }
@@ -120,14 +112,14 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
       if (usage->contains("input_tokens")) usage_.input = latest.input;
       if (usage->contains("cache_read_input_tokens")) usage_.cache_read = latest.cache_read;
       if (usage->contains("cache_creation_input_tokens")) usage_.cache_write = latest.cache_write;
-      StreamEvent u = of_kind(StreamEvent::Kind::UsageUpdate);
+      StreamEvent u = StreamEvent::of(StreamEvent::Kind::UsageUpdate);
       u.usage = usage_;
       out.push_back(std::move(u));
     }
   } else if (type == "message_stop") {
-    out.push_back(of_kind(StreamEvent::Kind::End));
+    out.push_back(StreamEvent::of(StreamEvent::Kind::End));
   } else if (type == "error") {
-    StreamEvent e = of_kind(StreamEvent::Kind::Error);
+    StreamEvent e = StreamEvent::of(StreamEvent::Kind::Error);
     e.error_json = event.data;
     if (const json::object* error = object_field(o, "error")) {
       e.error_message = text_field(*error, "message");

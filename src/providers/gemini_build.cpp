@@ -9,6 +9,7 @@
 
 #include "core/ascii.h"
 #include "providers/gemini_call_id.h"
+#include "providers/json_fields.h"
 
 namespace sb {
 
@@ -19,10 +20,6 @@ namespace {
 constexpr std::size_t kMaxStopSequences = 5;  // generationConfig.stopSequences' documented limit
 // Documented by Google for function calls another model made: Gemini skips validating it.
 constexpr std::string_view kUnsignedCallSignature = "skip_thought_signature_validator";
-
-GatewayError bad(std::string message, std::string param) {
-  return make_error(ErrorKind::InvalidRequest, std::move(message), std::move(param));
-}
 
 // The image type a URL's extension names, or empty (fileData.mimeType is optional).
 std::string_view image_type_of_url(std::string_view url) {
@@ -64,8 +61,8 @@ struct PartBuilder {
     json::value args =
         p.arguments.empty() ? json::value(json::object()) : json::parse(p.arguments, ec);
     if (ec || !args.is_object()) {
-      error = bad(fmt::format("the arguments of tool call `{}` are not a JSON object", p.id),
-                  "messages");
+      error = invalid_request(
+          fmt::format("the arguments of tool call `{}` are not a JSON object", p.id), "messages");
       return;
     }
     call_names[p.id] = p.name;
@@ -79,10 +76,11 @@ struct PartBuilder {
   void operator()(const ToolResultPart& p) {
     const auto name = call_names.find(p.call_id);
     if (name == call_names.end()) {
-      error = bad(fmt::format("the result for tool call `{}` follows no call with that id, and "
-                              "Gemini needs the called function's name",
-                              p.call_id),
-                  "messages");
+      error = invalid_request(
+          fmt::format("the result for tool call `{}` follows no call with that id, and "
+                      "Gemini needs the called function's name",
+                      p.call_id),
+          "messages");
       return;
     }
     json::object response{{"name", name->second},
@@ -140,12 +138,9 @@ Result<json::array> contents_of(const std::vector<Turn>& turns) {
 
 json::object function_calling_config(const ToolChoice& choice) {
   switch (choice.kind) {
-    case ToolChoice::Kind::Auto:
-      return {{"mode", "AUTO"}};
-    case ToolChoice::Kind::None:
-      return {{"mode", "NONE"}};
-    case ToolChoice::Kind::Required:
-      return {{"mode", "ANY"}};
+    case ToolChoice::Kind::Auto: return {{"mode", "AUTO"}};
+    case ToolChoice::Kind::None: return {{"mode", "NONE"}};
+    case ToolChoice::Kind::Required: return {{"mode", "ANY"}};
     case ToolChoice::Kind::Named:
       return {{"mode", "ANY"}, {"allowedFunctionNames", json::array{json::value(choice.name)}}};
   }
@@ -169,9 +164,9 @@ json::array tools_of(const std::vector<ToolSpec>& tools) {
 
 Result<std::string> build_gemini_request(const Conversation& c, const GeminiBuildOptions& options) {
   if (c.stop.size() > kMaxStopSequences) {
-    return bad(fmt::format("Gemini takes at most {} stop sequences, the request has {}",
-                           kMaxStopSequences, c.stop.size()),
-               "stop");
+    return invalid_request(fmt::format("Gemini takes at most {} stop sequences, the request has {}",
+                                       kMaxStopSequences, c.stop.size()),
+                           "stop");
   }
   json::object body;
 

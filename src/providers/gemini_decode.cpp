@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "providers/chunk_error.h"
 #include "providers/gemini_call_id.h"
 #include "providers/json_fields.h"
 
@@ -15,25 +16,8 @@ namespace json = boost::json;
 namespace {
 
 GatewayError not_a_reply(std::string_view why) {
-  GatewayError e = make_error(
-      ErrorKind::UpstreamProtocol,
-      std::string("the Gemini answer is not a generateContent response: ") + std::string(why), "",
-      "upstream_protocol_error");
-  e.transport = TransportFailure::Protocol;
-  return e;
-}
-
-StreamEvent of_kind(StreamEvent::Kind kind) {
-  StreamEvent e;
-  e.kind = kind;
-  return e;
-}
-
-// Candidate 0: the only one a translated request asks for.
-const json::object* first_candidate(const json::object& response) {
-  const auto* candidates = response.if_contains("candidates");
-  if (!candidates || !candidates->is_array() || candidates->as_array().empty()) return nullptr;
-  return candidates->as_array().front().if_object();
+  return upstream_protocol_error("the Gemini answer is not a generateContent response: " +
+                                 std::string(why));
 }
 
 const json::array* parts_of(const json::object* candidate) {
@@ -94,11 +78,10 @@ Usage gemini_usage(const json::object& usage_metadata) {
 }
 
 Result<Reply> parse_gemini_reply(std::string_view body) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(body, ec);
-  if (ec || !doc.is_object()) return not_a_reply("not a JSON object");
-  const json::object& r = doc.as_object();
-  const json::object* candidate = first_candidate(r);
+  const auto doc = parse_object(body);
+  if (!doc) return not_a_reply("not a JSON object");
+  const json::object& r = *doc;
+  const json::object* candidate = first_object(r, "candidates");
   const std::string blocked = block_reason(r);
   if (!candidate && blocked.empty()) return not_a_reply("no candidates");
 
@@ -190,21 +173,13 @@ ErrorWords gemini_error_words(std::string_view body) {
 std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
   std::vector<StreamEvent> out;
   if (failed_ || !event.has_data) return out;
-  boost::system::error_code ec;
-  const json::value doc = json::parse(event.data, ec);
-  if (ec || !doc.is_object()) return out;
-  const json::object& chunk = doc.as_object();
+  const auto doc = parse_object(event.data);
+  if (!doc) return out;
+  const json::object& chunk = *doc;
 
-  if (const auto* error = chunk.if_contains("error"); error && !error->is_null()) {
+  if (auto error = chunk_error(chunk, event.data)) {
     failed_ = true;
-    StreamEvent e = of_kind(StreamEvent::Kind::Error);
-    e.error_json = event.data;
-    if (const json::object* o = error->if_object()) {
-      e.error_message = text_field(*o, "message");
-    } else if (error->is_string()) {
-      e.error_message = error->as_string();
-    }
-    out.push_back(std::move(e));
+    out.push_back(std::move(*error));
     return out;
   }
   if (!looks_like_a_response(chunk)) return out;
@@ -212,13 +187,13 @@ std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
   if (!started_) {
     started_ = true;
     response_id_ = text_field(chunk, "responseId");
-    StreamEvent start = of_kind(StreamEvent::Kind::Start);
+    StreamEvent start = StreamEvent::of(StreamEvent::Kind::Start);
     start.id = response_id_;
     start.model = text_field(chunk, "modelVersion");
     out.push_back(std::move(start));
   }
 
-  const json::object* candidate = first_candidate(chunk);
+  const json::object* candidate = first_object(chunk, "candidates");
   if (const json::array* parts = parts_of(candidate)) {
     for (const auto& v : *parts) {
       const json::object* part = v.if_object();
@@ -227,12 +202,12 @@ std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
         // Gemini sends each call whole, in one part: its start and all of its arguments.
         const int n = calls_++;
         ToolCallPart whole = tool_call(*part, *call, response_id_, n);
-        StreamEvent start = of_kind(StreamEvent::Kind::CallStart);
+        StreamEvent start = StreamEvent::of(StreamEvent::Kind::CallStart);
         start.call = n;
         start.id = std::move(whole.id);
         start.name = std::move(whole.name);
         out.push_back(std::move(start));
-        StreamEvent args = of_kind(StreamEvent::Kind::ArgsDelta);
+        StreamEvent args = StreamEvent::of(StreamEvent::Kind::ArgsDelta);
         args.call = n;
         args.text = std::move(whole.arguments);
         out.push_back(std::move(args));
@@ -240,8 +215,8 @@ std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
       }
       std::string text = text_field(*part, "text");
       if (text.empty()) continue;  // Gemini 3 may send a signature alone on an empty text part
-      StreamEvent e =
-          of_kind(is_thought(*part) ? StreamEvent::Kind::Thinking : StreamEvent::Kind::Text);
+      StreamEvent e = StreamEvent::of(is_thought(*part) ? StreamEvent::Kind::Thinking
+                                                        : StreamEvent::Kind::Text);
       e.text = std::move(text);
       out.push_back(std::move(e));
     }
@@ -257,13 +232,13 @@ std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
   }
   if (stop && !stopped_) {
     stopped_ = true;
-    StreamEvent e = of_kind(StreamEvent::Kind::Stop);
+    StreamEvent e = StreamEvent::of(StreamEvent::Kind::Stop);
     e.stop = *stop;
     out.push_back(std::move(e));
   }
 
   if (const json::object* usage = object_field(chunk, "usageMetadata")) {
-    StreamEvent e = of_kind(StreamEvent::Kind::UsageUpdate);
+    StreamEvent e = StreamEvent::of(StreamEvent::Kind::UsageUpdate);
     e.usage = gemini_usage(*usage);
     out.push_back(std::move(e));
   }
@@ -272,7 +247,7 @@ std::vector<StreamEvent> GeminiStreamDecoder::decode(const SseEvent& event) {
 
 std::vector<StreamEvent> GeminiStreamDecoder::finish() {
   if (failed_ || !stopped_) return {};
-  return {of_kind(StreamEvent::Kind::End)};
+  return {StreamEvent::of(StreamEvent::Kind::End)};
 }
 
 }  // namespace sb

@@ -1,9 +1,10 @@
 #include "providers/openai_chat_decode.h"
 
-#include "providers/json_fields.h"
-
 #include <algorithm>
 #include <boost/json.hpp>
+
+#include "providers/chunk_error.h"
+#include "providers/json_fields.h"
 
 namespace sb {
 
@@ -12,25 +13,7 @@ namespace json = boost::json;
 namespace {
 
 GatewayError not_a_reply(std::string_view why) {
-  GatewayError e = make_error(
-      ErrorKind::UpstreamProtocol,
-      std::string("the OpenAI answer is not a chat.completion: ") + std::string(why), "",
-      "upstream_protocol_error");
-  e.transport = TransportFailure::Protocol;
-  return e;
-}
-
-// Choice 0: the only one a translated request asks for.
-const json::object* first_choice(const json::object& o) {
-  const auto* choices = o.if_contains("choices");
-  if (!choices || !choices->is_array() || choices->as_array().empty()) return nullptr;
-  return choices->as_array().front().if_object();
-}
-
-StreamEvent of_kind(StreamEvent::Kind kind) {
-  StreamEvent e;
-  e.kind = kind;
-  return e;
+  return upstream_protocol_error("the OpenAI answer is not a chat.completion: " + std::string(why));
 }
 
 }  // namespace
@@ -60,15 +43,14 @@ Usage openai_chat_usage(const json::object& usage) {
 }
 
 Result<Reply> parse_openai_chat_reply(std::string_view body) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(body, ec);
-  if (ec || !doc.is_object()) return not_a_reply("not a JSON object");
-  const json::object& c = doc.as_object();
+  const auto doc = parse_object(body);
+  if (!doc) return not_a_reply("not a JSON object");
+  const json::object& c = *doc;
   // Compatible servers may leave `object` out; one that names something else is not an answer.
   if (c.contains("object") && text_field(c, "object") != "chat.completion") {
     return not_a_reply("object is not chat.completion");
   }
-  const json::object* choice = first_choice(c);
+  const json::object* choice = first_object(c, "choices");
   const json::object* message = choice ? object_field(*choice, "message") : nullptr;
   if (!message) return not_a_reply("no choices[0].message");
 
@@ -109,33 +91,25 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
   std::vector<StreamEvent> out;
   if (!event.has_data) return out;
   if (event.data == "[DONE]") {
-    out.push_back(of_kind(StreamEvent::Kind::End));
+    out.push_back(StreamEvent::of(StreamEvent::Kind::End));
     return out;
   }
-  boost::system::error_code ec;
-  const json::value doc = json::parse(event.data, ec);
-  if (ec || !doc.is_object()) return out;
-  const json::object& chunk = doc.as_object();
+  const auto doc = parse_object(event.data);
+  if (!doc) return out;
+  const json::object& chunk = *doc;
 
-  if (const auto* error = chunk.if_contains("error"); error && !error->is_null()) {
-    StreamEvent e = of_kind(StreamEvent::Kind::Error);
-    e.error_json = event.data;
-    if (const json::object* o = error->if_object()) {
-      e.error_message = text_field(*o, "message");
-    } else if (error->is_string()) {
-      e.error_message = error->as_string();
-    }
-    out.push_back(std::move(e));
+  if (auto error = chunk_error(chunk, event.data)) {
+    out.push_back(std::move(*error));
     return out;
   }
 
-  const json::object* choice = first_choice(chunk);
+  const json::object* choice = first_object(chunk, "choices");
   const json::object* usage = object_field(chunk, "usage");
   if (!choice && !usage) return out;  // Azure's prompt_filter_results chunk, or nothing at all
 
   if (!started_) {
     started_ = true;
-    StreamEvent start = of_kind(StreamEvent::Kind::Start);
+    StreamEvent start = StreamEvent::of(StreamEvent::Kind::Start);
     start.id = text_field(chunk, "id");
     start.model = text_field(chunk, "model");
     out.push_back(std::move(start));
@@ -145,7 +119,7 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
     // Two spellings of one thing; a server sending both means the same text twice.
     for (const char* key : {"reasoning_content", "reasoning"}) {
       if (std::string t = text_field(*delta, key); !t.empty()) {
-        StreamEvent e = of_kind(StreamEvent::Kind::Thinking);
+        StreamEvent e = StreamEvent::of(StreamEvent::Kind::Thinking);
         e.text = std::move(t);
         out.push_back(std::move(e));
         break;
@@ -153,7 +127,7 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
     }
     for (const char* key : {"content", "refusal"}) {
       if (std::string t = text_field(*delta, key); !t.empty()) {
-        StreamEvent e = of_kind(StreamEvent::Kind::Text);
+        StreamEvent e = StreamEvent::of(StreamEvent::Kind::Text);
         e.text = std::move(t);
         out.push_back(std::move(e));
       }
@@ -173,7 +147,7 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
         const std::string name = function ? text_field(*function, "name") : std::string();
         // Some compatible servers repeat id and name on every fragment: start a call once.
         if ((!id.empty() || !name.empty()) && calls_.insert(n).second) {
-          StreamEvent e = of_kind(StreamEvent::Kind::CallStart);
+          StreamEvent e = StreamEvent::of(StreamEvent::Kind::CallStart);
           e.call = static_cast<int>(n);
           e.id = id;
           e.name = name;
@@ -181,7 +155,7 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
         }
         std::string args = function ? text_field(*function, "arguments") : std::string();
         if (!args.empty() && calls_.contains(n)) {
-          StreamEvent e = of_kind(StreamEvent::Kind::ArgsDelta);
+          StreamEvent e = StreamEvent::of(StreamEvent::Kind::ArgsDelta);
           e.call = static_cast<int>(n);
           e.text = std::move(args);
           out.push_back(std::move(e));
@@ -192,14 +166,14 @@ std::vector<StreamEvent> OpenAiChatStreamDecoder::decode(const SseEvent& event) 
 
   if (const auto* finish = choice ? choice->if_contains("finish_reason") : nullptr;
       finish && finish->is_string()) {
-    StreamEvent e = of_kind(StreamEvent::Kind::Stop);
+    StreamEvent e = StreamEvent::of(StreamEvent::Kind::Stop);
     e.stop = openai_stop_reason(finish->as_string());
     if (!calls_.empty() && e.stop == StopReason::Done) e.stop = StopReason::ToolUse;
     out.push_back(std::move(e));
   }
 
   if (usage) {
-    StreamEvent e = of_kind(StreamEvent::Kind::UsageUpdate);
+    StreamEvent e = StreamEvent::of(StreamEvent::Kind::UsageUpdate);
     e.usage = openai_chat_usage(*usage);
     out.push_back(std::move(e));
   }

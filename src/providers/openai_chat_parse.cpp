@@ -1,13 +1,14 @@
 #include "providers/openai_chat_parse.h"
 
-#include "providers/json_fields.h"
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
+
+#include "providers/json_fields.h"
+#include "providers/request_fields.h"
 
 namespace sb {
 
@@ -15,21 +16,19 @@ namespace json = boost::json;
 
 namespace {
 
-GatewayError bad(std::string message, std::string param) {
-  return make_error(ErrorKind::InvalidRequest, std::move(message), std::move(param));
-}
-
 // A message's content as text: a string, or an array of text parts joined.
 Result<std::string> text_of(const json::value& content, const std::string& param) {
   if (content.is_null()) return std::string();
   if (content.is_string()) return std::string(content.as_string());
-  if (!content.is_array()) return bad("content must be a string or an array of parts", param);
+  if (!content.is_array()) {
+    return invalid_request("content must be a string or an array of parts", param);
+  }
   std::string out;
   for (const auto& part : content.as_array()) {
     const auto* type = part.is_object() ? part.as_object().if_contains("type") : nullptr;
     const auto* text = part.is_object() ? part.as_object().if_contains("text") : nullptr;
     if (!type || !type->is_string() || type->as_string() != "text" || !text || !text->is_string()) {
-      return bad("only text parts are allowed here", param);
+      return invalid_request("only text parts are allowed here", param);
     }
     out += text->as_string();
   }
@@ -43,25 +42,32 @@ Result<std::vector<Part>> user_parts(const json::value& content, const std::stri
     parts.push_back(TextPart{std::string(content.as_string())});
     return parts;
   }
-  if (!content.is_array()) return bad("content must be a string or an array of parts", param);
+  if (!content.is_array()) {
+    return invalid_request("content must be a string or an array of parts", param);
+  }
   for (const auto& p : content.as_array()) {
     const json::object* part = p.if_object();
     const json::value* type = part ? part->if_contains("type") : nullptr;
-    if (!type || !type->is_string()) return bad("each content part needs a `type`", param);
+    if (!type || !type->is_string()) {
+      return invalid_request("each content part needs a `type`", param);
+    }
     if (type->as_string() == "text") {
       const auto* text = part->if_contains("text");
-      if (!text || !text->is_string()) return bad("a text part needs `text`", param);
+      if (!text || !text->is_string()) return invalid_request("a text part needs `text`", param);
       parts.push_back(TextPart{std::string(text->as_string())});
     } else if (type->as_string() == "image_url") {
       const auto* image = part->if_contains("image_url");
-      const json::value* url = image && image->is_object() ? image->as_object().if_contains("url")
-                                                           : nullptr;
-      if (!url || !url->is_string()) return bad("an image_url part needs `image_url.url`", param);
+      const json::value* url =
+          image && image->is_object() ? image->as_object().if_contains("url") : nullptr;
+      if (!url || !url->is_string()) {
+        return invalid_request("an image_url part needs `image_url.url`", param);
+      }
       parts.push_back(image_from_url(url->as_string()));
     } else {
-      return bad(fmt::format("content parts of type `{}` cannot be sent to this deployment",
-                             std::string_view(type->as_string())),
-                 param);
+      return invalid_request(
+          fmt::format("content parts of type `{}` cannot be sent to this deployment",
+                      std::string_view(type->as_string())),
+          param);
     }
   }
   return parts;
@@ -76,7 +82,9 @@ Result<std::vector<Part>> assistant_parts(const json::object& m, const std::stri
   }
   const auto* calls = m.if_contains("tool_calls");
   if (!calls || calls->is_null()) return parts;
-  if (!calls->is_array()) return bad("`tool_calls` must be an array", param + ".tool_calls");
+  if (!calls->is_array()) {
+    return invalid_request("`tool_calls` must be an array", param + ".tool_calls");
+  }
   for (const auto& c : calls->as_array()) {
     const json::object* call = c.if_object();
     const json::value* fn = call ? call->if_contains("function") : nullptr;
@@ -85,7 +93,8 @@ Result<std::vector<Part>> assistant_parts(const json::object& m, const std::stri
     const json::value* args =
         fn && fn->is_object() ? fn->as_object().if_contains("arguments") : nullptr;
     if (!id || !id->is_string() || !name || !name->is_string()) {
-      return bad("each tool call needs `id` and `function.name`", param + ".tool_calls");
+      return invalid_request("each tool call needs `id` and `function.name`",
+                             param + ".tool_calls");
     }
     ToolCallPart part{std::string(id->as_string()), std::string(name->as_string()), "{}"};
     if (args && args->is_string() && !args->as_string().empty()) {
@@ -114,7 +123,7 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
     const std::string param = fmt::format("messages[{}]", i);
     const json::object* m = messages[i].if_object();
     const json::value* role = m ? m->if_contains("role") : nullptr;
-    if (!role || !role->is_string()) return bad("each message needs a `role`", param);
+    if (!role || !role->is_string()) return invalid_request("each message needs a `role`", param);
     const std::string_view r = role->as_string();
     const json::value* content = m->if_contains("content");
     if (r == "system" || r == "developer") {
@@ -122,7 +131,7 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
       if (!text) return text.error();
       c.system.push_back(std::move(*text));
     } else if (r == "user") {
-      if (!content) return bad("a user message needs `content`", param + ".content");
+      if (!content) return invalid_request("a user message needs `content`", param + ".content");
       auto parts = user_parts(*content, param + ".content");
       if (!parts) return parts.error();
       add_to_turn(c, Role::User, std::move(*parts));
@@ -132,15 +141,18 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
       if (!parts->empty()) add_to_turn(c, Role::Assistant, std::move(*parts));
     } else if (r == "tool") {
       const json::value* id = m->if_contains("tool_call_id");
-      if (!id || !id->is_string()) return bad("a tool message needs `tool_call_id`", param);
+      if (!id || !id->is_string()) {
+        return invalid_request("a tool message needs `tool_call_id`", param);
+      }
       auto text = text_of(content ? *content : json::value(), param + ".content");
       if (!text) return text.error();
       std::vector<Part> parts;
       parts.push_back(ToolResultPart{std::string(id->as_string()), std::move(*text), false});
       add_to_turn(c, Role::User, std::move(parts));
     } else {
-      return bad(fmt::format("messages with role `{}` cannot be sent to this deployment", r),
-                 param + ".role");
+      return invalid_request(
+          fmt::format("messages with role `{}` cannot be sent to this deployment", r),
+          param + ".role");
     }
   }
   return {};
@@ -148,40 +160,39 @@ Result<void> parse_messages(const json::array& messages, Conversation& c) {
 
 Result<void> parse_tools(const json::object& body, Conversation& c) {
   if (const auto* tools = body.if_contains("tools"); tools && !tools->is_null()) {
-    if (!tools->is_array()) return bad("`tools` must be an array", "tools");
+    if (!tools->is_array()) return invalid_request("`tools` must be an array", "tools");
     for (const auto& t : tools->as_array()) {
       const json::value* fn = t.is_object() ? t.as_object().if_contains("function") : nullptr;
       const json::object* f = fn ? fn->if_object() : nullptr;
       const json::value* name = f ? f->if_contains("name") : nullptr;
-      if (!name || !name->is_string()) return bad("each tool needs `function.name`", "tools");
-      ToolSpec spec;
-      spec.name = name->as_string();
-      if (const auto* d = f->if_contains("description"); d && d->is_string()) {
-        spec.description = d->as_string();
+      if (!name || !name->is_string()) {
+        return invalid_request("each tool needs `function.name`", "tools");
       }
-      const json::value* params = f->if_contains("parameters");
-      spec.parameters = params && params->is_object()
-                            ? *params
-                            : json::value(json::object{{"type", "object"},
-                                                       {"properties", json::object{}}});
-      c.tools.push_back(std::move(spec));
+      c.tools.push_back(function_tool(name->as_string(), *f, "parameters"));
     }
   }
   if (const auto* choice = body.if_contains("tool_choice"); choice && !choice->is_null()) {
     ToolChoice tc;
     if (choice->is_string()) {
       const std::string_view s = choice->as_string();
-      if (s == "auto") tc.kind = ToolChoice::Kind::Auto;
-      else if (s == "none") tc.kind = ToolChoice::Kind::None;
-      else if (s == "required") tc.kind = ToolChoice::Kind::Required;
-      else return bad("`tool_choice` must be auto, none, required or a function", "tool_choice");
+      if (s == "auto") {
+        tc.kind = ToolChoice::Kind::Auto;
+      } else if (s == "none") {
+        tc.kind = ToolChoice::Kind::None;
+      } else if (s == "required") {
+        tc.kind = ToolChoice::Kind::Required;
+      } else {
+        return invalid_request("`tool_choice` must be auto, none, required or a function",
+                               "tool_choice");
+      }
     } else {
-      const json::value* fn = choice->is_object() ? choice->as_object().if_contains("function")
-                                                  : nullptr;
+      const json::value* fn =
+          choice->is_object() ? choice->as_object().if_contains("function") : nullptr;
       const json::value* name =
           fn && fn->is_object() ? fn->as_object().if_contains("name") : nullptr;
       if (!name || !name->is_string()) {
-        return bad("`tool_choice` must be auto, none, required or a function", "tool_choice");
+        return invalid_request("`tool_choice` must be auto, none, required or a function",
+                               "tool_choice");
       }
       tc.kind = ToolChoice::Kind::Named;
       tc.name = name->as_string();
@@ -197,21 +208,22 @@ Result<void> parse_tools(const json::object& body, Conversation& c) {
 // Fields whose loss would change the answer the client gets.
 Result<void> refuse_untranslatable(const json::object& body) {
   if (const auto* n = body.if_contains("n"); n && n->is_number() && n->to_number<double>() > 1) {
-    return bad("`n` above 1 cannot be served by this deployment", "n");
+    return invalid_request("`n` above 1 cannot be served by this deployment", "n");
   }
   if (const auto* l = body.if_contains("logprobs"); l && l->is_bool() && l->as_bool()) {
-    return bad("`logprobs` cannot be served by this deployment", "logprobs");
+    return invalid_request("`logprobs` cannot be served by this deployment", "logprobs");
   }
   if (const auto* f = body.if_contains("response_format"); f && f->is_object()) {
     const auto* type = f->as_object().if_contains("type");
     if (!type || !type->is_string() || type->as_string() != "text") {
-      return bad("`response_format` cannot be served by this deployment", "response_format");
+      return invalid_request("`response_format` cannot be served by this deployment",
+                             "response_format");
     }
   }
   if (const auto* m = body.if_contains("modalities"); m && m->is_array()) {
     for (const auto& x : m->as_array()) {
       if (!x.is_string() || x.as_string() != "text") {
-        return bad("only text output can be served by this deployment", "modalities");
+        return invalid_request("only text output can be served by this deployment", "modalities");
       }
     }
   }
@@ -219,10 +231,12 @@ Result<void> refuse_untranslatable(const json::object& body) {
 }
 
 // The fields this translation reads or refuses; any other is dropped, and said so at debug level.
+// clang-format off
 constexpr std::array<std::string_view, 16> kUnderstood = {
     "model",          "messages",   "tools",       "tool_choice", "parallel_tool_calls",
     "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "stream",
     "stream_options", "n",          "logprobs",    "response_format", "modalities"};
+// clang-format on
 
 }  // namespace
 
@@ -231,8 +245,8 @@ ImagePart image_from_url(std::string_view url) {
   constexpr std::string_view kData = "data:";
   const auto comma = url.find(',');
   const auto marker = url.find(";base64");
-  if (url.starts_with(kData) && comma != std::string_view::npos && marker != std::string_view::npos &&
-      marker < comma) {
+  if (url.starts_with(kData) && comma != std::string_view::npos &&
+      marker != std::string_view::npos && marker < comma) {
     image.media_type = std::string(url.substr(kData.size(), marker - kData.size()));
     image.data = std::string(url.substr(comma + 1));
   } else {
@@ -242,48 +256,41 @@ ImagePart image_from_url(std::string_view url) {
 }
 
 Result<Conversation> parse_openai_chat(std::string_view text) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(text, ec);
-  if (ec || !doc.is_object()) return bad("the request body must be a JSON object", "");
-  const json::object& body = doc.as_object();
   Conversation c;
+  const auto doc = read_request(text, c);
+  if (!doc) return doc.error();
+  const json::object& body = *doc;
 
-  const auto* model = body.if_contains("model");
-  if (!model || !model->is_string()) return bad("`model` must be a string", "model");
-  c.model = model->as_string();
   const auto* messages = body.if_contains("messages");
-  if (!messages || !messages->is_array()) return bad("`messages` must be an array", "messages");
+  if (!messages || !messages->is_array()) {
+    return invalid_request("`messages` must be an array", "messages");
+  }
 
   if (auto r = refuse_untranslatable(body); !r) return r.error();
   log_dropped_fields(body, kUnderstood, "chat");
   if (auto r = parse_messages(messages->as_array(), c); !r) return r.error();
   if (auto r = parse_tools(body, c); !r) return r.error();
 
+  // The first of the two spellings that is set wins (max_tokens is the deprecated one).
   for (const std::string_view key : {"max_completion_tokens", "max_tokens"}) {
-    const auto* v = body.if_contains(key);
-    if (!v || v->is_null()) continue;
-    if (!v->is_int64() && !v->is_uint64()) {
-      return bad(fmt::format("`{}` must be a whole number", key), std::string(key));
+    auto max_tokens = optional_whole_number(body, key);
+    if (!max_tokens) return max_tokens.error();
+    if (*max_tokens) {
+      c.max_tokens = *max_tokens;
+      break;
     }
-    c.max_tokens = v->to_number<std::int64_t>();
-    break;
   }
-  auto temperature = optional_number(body, "temperature");
-  if (!temperature) return temperature.error();
-  c.temperature = *temperature;
-  auto top_p = optional_number(body, "top_p");
-  if (!top_p) return top_p.error();
-  c.top_p = *top_p;
+  if (auto r = read_sampling(body, c); !r) return r.error();
   if (const auto* stop = body.if_contains("stop"); stop && !stop->is_null()) {
     if (stop->is_string()) {
       c.stop.emplace_back(stop->as_string());
     } else if (stop->is_array()) {
       for (const auto& s : stop->as_array()) {
-        if (!s.is_string()) return bad("`stop` must hold strings", "stop");
+        if (!s.is_string()) return invalid_request("`stop` must hold strings", "stop");
         c.stop.emplace_back(s.as_string());
       }
     } else {
-      return bad("`stop` must be a string or a list of strings", "stop");
+      return invalid_request("`stop` must be a string or a list of strings", "stop");
     }
   }
   if (const auto* s = body.if_contains("stream"); s && s->is_bool()) c.stream = s->as_bool();

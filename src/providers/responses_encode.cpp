@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "providers/openai_chat_reply.h"
+#include "providers/sse_write.h"
 
 namespace sb {
 
@@ -33,15 +34,11 @@ struct Outcome {
 Outcome outcome_of(StopReason stop) {
   switch (stop) {
     case StopReason::Done:
-    case StopReason::ToolUse:
-      return {"completed", ""};
+    case StopReason::ToolUse: return {"completed", ""};
     case StopReason::Length:
-    case StopReason::ContextFull:
-      return {"incomplete", "max_output_tokens"};
-    case StopReason::Filtered:
-      return {"incomplete", "content_filter"};
-    case StopReason::Error:
-      return {"failed", ""};
+    case StopReason::ContextFull: return {"incomplete", "max_output_tokens"};
+    case StopReason::Filtered: return {"incomplete", "content_filter"};
+    case StopReason::Error: return {"failed", ""};
   }
   return {"completed", ""};
 }
@@ -119,25 +116,16 @@ json::object response_object(std::string_view id, std::int64_t created, const Ou
                       {"metadata", json::object{}}};
 }
 
-std::string sse(std::string_view type, const json::object& data) {
-  std::string out = "event: ";
-  out += type;
-  out += "\ndata: ";
-  out += json::serialize(data);
-  out += "\n\n";
-  return out;
-}
-
 // `response.failed` carrying `response`, plus the top-level `error` the SDKs raise on (see the
 // header).
 std::string failed_event(std::int64_t sequence_number, json::object response, std::string_view code,
                          std::string_view message) {
   json::object mirror =
       openai_error_object(message, "server_error", {}, code).at("error").as_object();
-  return sse("response.failed", json::object{{"type", "response.failed"},
-                                             {"sequence_number", sequence_number},
-                                             {"response", std::move(response)},
-                                             {"error", std::move(mirror)}});
+  return sse_event("response.failed", json::object{{"type", "response.failed"},
+                                                   {"sequence_number", sequence_number},
+                                                   {"response", std::move(response)},
+                                                   {"error", std::move(mirror)}});
 }
 
 }  // namespace
@@ -190,7 +178,7 @@ std::string responses_stream_error_event(std::string_view code, std::string_view
 std::string ResponsesStreamEncoder::event(std::string_view type, json::object fields) {
   json::object data{{"type", type}, {"sequence_number", sequence_++}};
   for (auto& field : fields) data.emplace(field.key(), std::move(field.value()));
-  return sse(type, data);
+  return sse_event(type, data);
 }
 
 json::object ResponsesStreamEncoder::response(std::string_view status) const {
@@ -333,9 +321,7 @@ std::string ResponsesStreamEncoder::encode(const StreamEvent& e) {
           {{"item_id", items_[it->second].id}, {"output_index", it->second}, {"delta", e.text}});
       break;
     }
-    case Kind::Stop:
-      stop_ = e.stop;
-      break;
+    case Kind::Stop: stop_ = e.stop; break;
     case Kind::UsageUpdate:
       usage_ = e.usage;
       saw_usage_ = true;
@@ -355,8 +341,7 @@ std::string ResponsesStreamEncoder::encode(const StreamEvent& e) {
     case Kind::Error:
       out += fail(e.error_message.empty() ? "the upstream stream failed" : e.error_message);
       break;
-    case Kind::Thinking:
-      break;
+    case Kind::Thinking: break;
   }
   return out;
 }

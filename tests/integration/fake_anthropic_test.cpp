@@ -10,9 +10,10 @@
 
 #include "core/net.h"
 #include "fake_provider/fake_provider.h"
-#include "providers/failure_class.h"
 #include "routing/reset_time.h"
+#include "support/classify_answer.h"
 #include "support/http_client.h"
+#include "support/sample_tools.h"
 
 namespace sb::fake {
 namespace {
@@ -35,19 +36,10 @@ json::object messages_body(std::string_view model, bool stream = false) {
 json::object weather_tool() {
   return {{"name", "get_weather"},
           {"description", "Weather for a city"},
-          {"input_schema",
-           {{"type", "object"},
-            {"properties",
-             {{"city", {{"type", "string"}}},
-              {"days", {{"type", "integer"}}},
-              {"metric", {{"type", "boolean"}}}}},
-            {"required", json::array{"city"}}}}};
+          {"input_schema", test::weather_schema()}};
 }
 
-json::object search_tool() {
-  return {{"name", "search"},
-          {"input_schema", {{"type", "object"}, {"properties", {{"q", {{"type", "string"}}}}}}}};
-}
+json::object search_tool() { return {{"name", "search"}, {"input_schema", test::search_schema()}}; }
 
 struct Event {
   std::string name;
@@ -83,11 +75,7 @@ std::vector<std::string> names_of(const std::vector<Event>& events) {
 }
 
 FailureClass class_of(const Response& r) {
-  UpstreamOutcome outcome;
-  outcome.status = r.status;
-  outcome.headers = r.headers;
-  outcome.body = r.body;
-  return classify(ProviderType::Anthropic, outcome, std::chrono::system_clock::now()).cls;
+  return test::classify_answer(ProviderType::Anthropic, r).cls;
 }
 
 class FakeAnthropicTest : public ::testing::Test {
@@ -287,14 +275,7 @@ TEST_F(FakeAnthropicTest, MidstreamErrorSendsAnErrorEventAndNoMessageStop) {
                                       "content_block_delta", "content_block_delta", "error"}));
   EXPECT_EQ(events.back().data, json::parse(R"({"type":"error","error":{"type":"overloaded_error",)"
                                             R"("message":"Overloaded"}})"));
-
-  UpstreamOutcome outcome;
-  outcome.status = 200;
-  const std::string data = json::serialize(events.back().data);
-  outcome.body = data;
-  outcome.in_stream = true;
-  EXPECT_EQ(classify(ProviderType::Anthropic, outcome, std::chrono::system_clock::now()).cls,
-            FailureClass::Overloaded);
+  EXPECT_EQ(test::classify_answer(ProviderType::Anthropic, r, true).cls, FailureClass::Overloaded);
 }
 
 TEST_F(FakeAnthropicTest, DropCutsTheStreamAfterNDeltas) {
@@ -332,7 +313,7 @@ TEST_F(FakeAnthropicTest, UsesTheFirstToolWithSampleInput) {
   EXPECT_EQ(block.at("type"), "tool_use");
   EXPECT_EQ(block.at("id").as_string().subview().substr(0, 8), "toolu_01");
   EXPECT_EQ(block.at("name"), "get_weather");
-  EXPECT_EQ(block.at("input"), (json::object{{"city", "sample"}, {"days", 1}, {"metric", true}}));
+  EXPECT_EQ(block.at("input"), test::sample_weather_args());
 }
 
 TEST_F(FakeAnthropicTest, ObeysToolChoice) {

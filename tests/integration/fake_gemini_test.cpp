@@ -11,8 +11,9 @@
 
 #include "core/net.h"
 #include "fake_provider/fake_provider.h"
-#include "providers/failure_class.h"
+#include "support/classify_answer.h"
 #include "support/http_client.h"
+#include "support/sample_tools.h"
 
 namespace sb::fake {
 namespace {
@@ -42,9 +43,7 @@ json::object weather_function() {
 }
 
 json::object search_function() {
-  return {{"name", "search"},
-          {"parametersJsonSchema",
-           {{"type", "object"}, {"properties", {{"q", {{"type", "string"}}}}}}}};
+  return {{"name", "search"}, {"parametersJsonSchema", test::search_schema()}};
 }
 
 json::object with_functions(json::object body, json::array functions) {
@@ -52,7 +51,7 @@ json::object with_functions(json::object body, json::array functions) {
   return body;
 }
 
-const json::object sample_weather_args{{"city", "sample"}, {"days", 1}, {"metric", true}};
+const json::object sample_weather_args = test::sample_weather_args();
 
 // The parts of the first candidate.
 json::array parts_of(const json::value& response) {
@@ -78,13 +77,7 @@ std::vector<json::value> chunks_of(const Response& r) {
 }
 
 Failure failure_of(const Response& r, bool in_stream = false) {
-  UpstreamOutcome outcome;
-  outcome.status = r.status;
-  outcome.headers = r.headers;
-  const std::string body = in_stream ? r.sse_data().back() : r.body;
-  outcome.body = body;
-  outcome.in_stream = in_stream;
-  return classify(ProviderType::Gemini, outcome, std::chrono::system_clock::now());
+  return test::classify_answer(ProviderType::Gemini, r, in_stream);
 }
 
 FailureClass class_of(const Response& r) { return failure_of(r).cls; }

@@ -13,6 +13,7 @@
 #include "core/net.h"
 #include "fake_provider/behaviour.h"
 #include "support/http_client.h"
+#include "support/sample_tools.h"
 
 namespace sb::fake {
 namespace {
@@ -53,9 +54,7 @@ json::object weather_tool() {
 
 json::object named_tool(std::string_view name) {
   return {{"type", "function"},
-          {"function",
-           {{"name", name},
-            {"parameters", {{"type", "object"}, {"properties", {{"q", {{"type", "string"}}}}}}}}}};
+          {"function", {{"name", name}, {"parameters", test::search_schema()}}}};
 }
 
 std::vector<json::value> parse_events(const Response& r, bool& saw_done) {

@@ -10,8 +10,9 @@
 
 #include "core/net.h"
 #include "fake_provider/fake_provider.h"
-#include "providers/failure_class.h"
+#include "support/classify_answer.h"
 #include "support/http_client.h"
+#include "support/sample_tools.h"
 
 namespace sb::fake {
 namespace {
@@ -34,22 +35,14 @@ json::object weather_tool() {
   return {{"type", "function"},
           {"name", "get_weather"},
           {"description", "Weather for a city"},
-          {"parameters",
-           {{"type", "object"},
-            {"properties",
-             {{"city", {{"type", "string"}}},
-              {"days", {{"type", "integer"}}},
-              {"metric", {{"type", "boolean"}}}}},
-            {"required", json::array{"city"}}}}};
+          {"parameters", test::weather_schema()}};
 }
 
 json::object search_tool() {
-  return {{"type", "function"},
-          {"name", "search"},
-          {"parameters", {{"type", "object"}, {"properties", {{"q", {{"type", "string"}}}}}}}};
+  return {{"type", "function"}, {"name", "search"}, {"parameters", test::search_schema()}};
 }
 
-const json::object sample_weather_args{{"city", "sample"}, {"days", 1}, {"metric", true}};
+const json::object sample_weather_args = test::sample_weather_args();
 
 // The stream's events (their data), after checking that each one is announced by an `event:`
 // line naming its type and that sequence numbers count from 0 without a gap.
@@ -74,11 +67,7 @@ std::vector<std::string> types_of(const std::vector<json::value>& events) {
 json::object error_of(const Response& r) { return r.json().at("error").as_object(); }
 
 FailureClass class_of(const Response& r) {
-  UpstreamOutcome outcome;
-  outcome.status = r.status;
-  outcome.headers = r.headers;
-  outcome.body = r.body;
-  return classify(ProviderType::OpenAI, outcome, std::chrono::system_clock::now()).cls;
+  return test::classify_answer(ProviderType::OpenAI, r).cls;
 }
 
 class FakeResponsesTest : public ::testing::Test {
@@ -267,14 +256,7 @@ TEST_F(FakeResponsesTest, MidstreamErrorEndsWithResponseFailed) {
   EXPECT_EQ(failed.at("status"), "failed");
   EXPECT_EQ(failed.at("error").at("code"), "server_error");
   EXPECT_FALSE(failed.at("error").at("message").as_string().empty());
-
-  UpstreamOutcome outcome;
-  outcome.status = 200;
-  const std::string data = json::serialize(events.back());
-  outcome.body = data;
-  outcome.in_stream = true;
-  EXPECT_EQ(classify(ProviderType::OpenAI, outcome, std::chrono::system_clock::now()).cls,
-            FailureClass::ServerError);
+  EXPECT_EQ(test::classify_answer(ProviderType::OpenAI, r, true).cls, FailureClass::ServerError);
 }
 
 TEST_F(FakeResponsesTest, DropCutsTheStreamAfterNDeltas) {

@@ -195,12 +195,6 @@ RC_GTEST_PROP(ToResponsesStreamProperty, WellFormedWhateverTheChunking, ()) {
 
 // ---- Rules the recorded streams do not all reach ----------------------------------------------
 
-StreamEvent of_kind(StreamEvent::Kind kind) {
-  StreamEvent e;
-  e.kind = kind;
-  return e;
-}
-
 std::vector<SseEvent> frame(const std::string& text) {
   SseFramer framer;
   return framer.feed(text);
@@ -208,18 +202,18 @@ std::vector<SseEvent> frame(const std::string& text) {
 
 TEST(ResponsesStreamEncoder, NothingIsWrittenAfterTheEnd) {
   ResponsesStreamEncoder encoder(1700000000);
-  encoder.encode(of_kind(StreamEvent::Kind::Start));
-  EXPECT_NE(encoder.encode(of_kind(StreamEvent::Kind::End)), "");
-  StreamEvent text = of_kind(StreamEvent::Kind::Text);
+  encoder.encode(StreamEvent::of(StreamEvent::Kind::Start));
+  EXPECT_NE(encoder.encode(StreamEvent::of(StreamEvent::Kind::End)), "");
+  StreamEvent text = StreamEvent::of(StreamEvent::Kind::Text);
   text.text = "late";
   EXPECT_EQ(encoder.encode(text), "");
-  EXPECT_EQ(encoder.encode(of_kind(StreamEvent::Kind::End)), "");
-  EXPECT_EQ(encoder.encode(of_kind(StreamEvent::Kind::Error)), "");
+  EXPECT_EQ(encoder.encode(StreamEvent::of(StreamEvent::Kind::End)), "");
+  EXPECT_EQ(encoder.encode(StreamEvent::of(StreamEvent::Kind::Error)), "");
 }
 
 TEST(ResponsesStreamEncoder, AnErrorBeforeAnyEventIsTheWholeStream) {
   ResponsesStreamEncoder encoder(1700000000);
-  StreamEvent error = of_kind(StreamEvent::Kind::Error);
+  StreamEvent error = StreamEvent::of(StreamEvent::Kind::Error);
   error.error_message = "Overloaded";
   const auto events = frame(encoder.encode(error));
   ASSERT_EQ(events.size(), 1u);
@@ -233,7 +227,7 @@ TEST(ResponsesStreamEncoder, AnErrorBeforeAnyEventIsTheWholeStream) {
 
 TEST(ResponsesStreamEncoder, AnEventBeforeStartOpensTheStreamFirst) {
   ResponsesStreamEncoder encoder(1700000000);
-  StreamEvent text = of_kind(StreamEvent::Kind::Text);
+  StreamEvent text = StreamEvent::of(StreamEvent::Kind::Text);
   text.text = "Hi";
   const auto events = frame(encoder.encode(text));
   ASSERT_GE(events.size(), 3u);
@@ -243,37 +237,37 @@ TEST(ResponsesStreamEncoder, AnEventBeforeStartOpensTheStreamFirst) {
 
 TEST(ResponsesStreamEncoder, ThinkingWritesNothing) {
   ResponsesStreamEncoder encoder(1700000000);
-  encoder.encode(of_kind(StreamEvent::Kind::Start));
-  StreamEvent thinking = of_kind(StreamEvent::Kind::Thinking);
+  encoder.encode(StreamEvent::of(StreamEvent::Kind::Start));
+  StreamEvent thinking = StreamEvent::of(StreamEvent::Kind::Thinking);
   thinking.text = "hmm";
   EXPECT_EQ(encoder.encode(thinking), "");
 }
 
 TEST(ResponsesStreamEncoder, ArgumentsForACallWhoseItemClosedAreDropped) {
   ResponsesStreamEncoder encoder(1700000000);
-  encoder.encode(of_kind(StreamEvent::Kind::Start));
-  StreamEvent call = of_kind(StreamEvent::Kind::CallStart);
+  encoder.encode(StreamEvent::of(StreamEvent::Kind::Start));
+  StreamEvent call = StreamEvent::of(StreamEvent::Kind::CallStart);
   call.id = "call_1";
   call.name = "f";
   encoder.encode(call);
-  StreamEvent text = of_kind(StreamEvent::Kind::Text);
+  StreamEvent text = StreamEvent::of(StreamEvent::Kind::Text);
   text.text = "between";
   encoder.encode(text);
-  StreamEvent late = of_kind(StreamEvent::Kind::ArgsDelta);
+  StreamEvent late = StreamEvent::of(StreamEvent::Kind::ArgsDelta);
   late.text = "{}";
   EXPECT_EQ(encoder.encode(late), "");
 }
 
 TEST(ResponsesStreamEncoder, AFailureAfterTextKeepsTheItemAsFarAsItCame) {
   ResponsesStreamEncoder encoder(1700000000);
-  StreamEvent start = of_kind(StreamEvent::Kind::Start);
+  StreamEvent start = StreamEvent::of(StreamEvent::Kind::Start);
   start.id = "msg_9";
   start.model = "m";
   encoder.encode(start);
-  StreamEvent text = of_kind(StreamEvent::Kind::Text);
+  StreamEvent text = StreamEvent::of(StreamEvent::Kind::Text);
   text.text = "Par";
   encoder.encode(text);
-  const auto events = frame(encoder.encode(of_kind(StreamEvent::Kind::Error)));
+  const auto events = frame(encoder.encode(StreamEvent::of(StreamEvent::Kind::Error)));
   ASSERT_EQ(events.size(), 1u);
   const json::value data = json::parse(events[0].data);
   EXPECT_EQ(data.at("sequence_number"), 5);
