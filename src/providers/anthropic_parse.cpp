@@ -221,16 +221,14 @@ Result<Conversation> parse_anthropic_messages(std::string_view text) {
   if (!doc) return doc.error();
   const json::object& body = *doc;
 
-  const auto* messages = body.if_contains("messages");
-  if (!messages || !messages->is_array()) {
-    return invalid_request("`messages` must be an array", "messages");
-  }
+  const auto messages = required_array(body, "messages");
+  if (!messages) return messages.error();
 
   log_dropped_fields(body, kUnderstood, "messages");
   if (const auto* system = body.if_contains("system")) {
     if (auto r = parse_system(*system, c); !r) return r.error();
   }
-  if (auto r = parse_messages(messages->as_array(), c); !r) return r.error();
+  if (auto r = parse_messages(**messages, c); !r) return r.error();
   if (auto r = parse_tools(body, c); !r) return r.error();
 
   auto max_tokens = optional_whole_number(body, "max_tokens");

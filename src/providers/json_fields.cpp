@@ -42,6 +42,14 @@ GatewayError invalid_request(std::string message, std::string param) {
   return make_error(ErrorKind::InvalidRequest, std::move(message), std::move(param));
 }
 
+Result<const json::array*> required_array(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_array()) {
+    return invalid_request(fmt::format("`{}` must be an array", key), std::string(key));
+  }
+  return &v->as_array();
+}
+
 const json::string* string_at(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v ? v->if_string() : nullptr;

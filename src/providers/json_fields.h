@@ -33,6 +33,9 @@ const boost::json::object* first_object(const boost::json::object& o, std::strin
 GatewayError invalid_request(std::string message, std::string param);
 // The string at `key`, or null when it is absent or not a string: the caller says what it wanted.
 const boost::json::string* string_at(const boost::json::object& o, std::string_view key);
+// The array at `key`; a 400 naming `key` when it is absent or not an array.
+Result<const boost::json::array*> required_array(const boost::json::object& o,
+                                                 std::string_view key);
 // An object's `type`, or empty when it has none.
 std::string_view type_of(const boost::json::object& o);
 // Absent or null -> nullopt; a number -> it; anything else -> 400 naming `key`.

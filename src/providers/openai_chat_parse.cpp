@@ -261,14 +261,12 @@ Result<Conversation> parse_openai_chat(std::string_view text) {
   if (!doc) return doc.error();
   const json::object& body = *doc;
 
-  const auto* messages = body.if_contains("messages");
-  if (!messages || !messages->is_array()) {
-    return invalid_request("`messages` must be an array", "messages");
-  }
+  const auto messages = required_array(body, "messages");
+  if (!messages) return messages.error();
 
   if (auto r = refuse_untranslatable(body); !r) return r.error();
   log_dropped_fields(body, kUnderstood, "chat");
-  if (auto r = parse_messages(messages->as_array(), c); !r) return r.error();
+  if (auto r = parse_messages(**messages, c); !r) return r.error();
   if (auto r = parse_tools(body, c); !r) return r.error();
 
   // The first of the two spellings that is set wins (max_tokens is the deprecated one).

@@ -18,14 +18,11 @@ std::string chat_body(const std::string& model, const std::string& extra = "") {
          R"({"role":"user","content":"Hello there"}])" + extra + "}";
 }
 
-class DialectTest : public ::testing::Test {
+class DialectTest : public GatewayTest {
  protected:
-  void start(const std::string& config) { gw = std::make_unique<GatewayHarness>(config); }
   Response post(const std::string& body) {
     return request(gw->port(), "POST", "/v1/chat/completions", body);
   }
-  std::uint64_t calls(const std::string& key) { return gw->fake().stats().by_key[key]; }
-  std::unique_ptr<GatewayHarness> gw;
 };
 
 TEST_F(DialectTest, AnAnthropicDeploymentAnswersAnOpenAiClient) {

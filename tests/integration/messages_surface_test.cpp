@@ -44,17 +44,14 @@ std::string streamed_text(const Response& r) {
   return text;
 }
 
-class MessagesSurfaceTest : public ::testing::Test {
+class MessagesSurfaceTest : public GatewayTest {
  protected:
-  void start(const std::string& config) { gw = std::make_unique<GatewayHarness>(config); }
   Response post(const std::string& body, const Headers& headers = {}) {
     Headers h = headers;
     h.emplace_back("anthropic-version", "2023-06-01");
     h.emplace_back("x-api-key", "client-key-not-forwarded");
     return request(gw->port(), "POST", "/v1/messages", body, h);
   }
-  std::uint64_t calls(const std::string& key) { return gw->fake().stats().by_key[key]; }
-  std::unique_ptr<GatewayHarness> gw;
 };
 
 TEST_F(MessagesSurfaceTest, AnAnthropicDeploymentGetsTheRequestAsItCame) {

@@ -47,19 +47,15 @@ std::vector<std::string> event_types(const Response& r) {
   return out;
 }
 
-class UpstreamDialectsTest : public ::testing::Test {
+class UpstreamDialectsTest : public GatewayTest {
  protected:
-  void start(const std::string& group) {
-    gw = std::make_unique<GatewayHarness>(four_dialect_yaml(group));
-  }
+  void start(const std::string& group) { GatewayTest::start(four_dialect_yaml(group)); }
   Response chat(const std::string& body) {
     return request(gw->port(), "POST", "/v1/chat/completions", body);
   }
   Response responses(const std::string& body) {
     return request(gw->port(), "POST", "/v1/responses", body);
   }
-  std::uint64_t calls(const std::string& key) { return gw->fake().stats().by_key[key]; }
-  std::unique_ptr<GatewayHarness> gw;
 };
 
 TEST_F(UpstreamDialectsTest, AGeminiDeploymentAnswersAChatClient) {

@@ -4,6 +4,8 @@
 // bare origin (what an `anthropic` account's base_url is).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 
@@ -51,5 +53,14 @@ std::string two_dialect_yaml(const std::string& claude_key, const std::string& o
 
 // A config with one account `fake` (key sk-alpha) on the fake provider and a group `main`.
 std::string single_account_yaml(const std::string& model = "gpt-4o-mini");
+
+// A test fixture owning one harness: start() it with a config; calls() counts the fake's
+// requests by key.
+class GatewayTest : public ::testing::Test {
+ protected:
+  void start(const std::string& yaml) { gw = std::make_unique<GatewayHarness>(yaml); }
+  std::uint64_t calls(const std::string& key) { return gw->fake().stats().by_key[key]; }
+  std::unique_ptr<GatewayHarness> gw;
+};
 
 }  // namespace sb::test
