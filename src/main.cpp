@@ -2,17 +2,18 @@
 // serve, check, and the admin verbs status, use and cooldowns clear (cli/admin_commands.h).
 // Exit codes (cli/exit_code.h): 0 success, 1 failure at run time, 2 usage error, 3 invalid
 // configuration, 4 the listen address cannot be bound.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/admin_commands.h"
 #include "cli/exit_code.h"
+#include "cli/models_command.h"
 #include "config/config.h"
 #include "config/env_config.h"
 #include "fake_provider/fake_provider.h"
@@ -54,7 +55,8 @@ void print_demo_banner(const LoadedConfig& loaded, const std::string& listen) {
       "  Try it:\n"
       "    curl http://{}/v1/models\n"
       "    curl -i http://{}/v1/chat/completions -H 'content-type: application/json' \\\n"
-      "         -d '{{\"model\":\"demo\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}'\n\n",
+      "         -d "
+      "'{{\"model\":\"demo\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}'\n\n",
       loaded.demo_provider->port(), listen, listen);
 }
 
@@ -95,8 +97,8 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   std::unique_ptr<sb::Gateway> gateway_owner;
   try {
     // Restores cooldowns and pins, reading the store (busy, damaged: say so and stop).
-    gateway_owner = std::make_unique<sb::Gateway>(
-        std::make_shared<const sb::Config>(loaded.config), std::move(state));
+    gateway_owner = std::make_unique<sb::Gateway>(std::make_shared<const sb::Config>(loaded.config),
+                                                  std::move(state));
   } catch (const std::exception& e) {
     fmt::print(stderr, "switchboard: cannot restore from the state store {}: {}\n",
                loaded.config.state_path, e.what());
@@ -134,8 +136,9 @@ int run_check(const std::optional<std::string>& config_path) {
   try {
     auto loaded = load_config(config_path, false);
     if (loaded.config.accounts.empty()) {
-      fmt::print("no config file and no provider keys in the environment: `serve` would start "
-                 "the demo\n");
+      fmt::print(
+          "no config file and no provider keys in the environment: `serve` would start "
+          "the demo\n");
       return kOk;
     }
     fmt::print("{}configuration OK\n", sb::describe_config(loaded.config));
@@ -146,10 +149,11 @@ int run_check(const std::optional<std::string>& config_path) {
   }
 }
 
-// The admin verbs load the config as `check` does (never the demo: a running demo gateway is
-// still found at the default server.listen) and leave the rest to cli/admin_commands.h.
+// The other verbs load the config as `check` does (never the demo: a running demo gateway is
+// still found at the default server.listen) and leave the rest to cli/admin_commands.h and
+// cli/models_command.h.
 template <class Verb>
-int run_admin_verb(const std::optional<std::string>& config_path, Verb verb) {
+int run_config_verb(const std::optional<std::string>& config_path, Verb verb) {
   LoadedConfig loaded;
   try {
     loaded = load_config(config_path, false);
@@ -184,8 +188,9 @@ int main(int argc, char** argv) {
   // The admin verbs find the gateway through server.listen and server.admin_token.
   bool status_json = false;
   auto* status = app.add_subcommand("status", "Show the gateway's groups, deployments and health");
-  status->footer("When the gateway is not running, shows what the state store holds and exits 1.\n"
-                 "--json prints the gateway's answer byte for byte.");
+  status->footer(
+      "When the gateway is not running, shows what the state store holds and exits 1.\n"
+      "--json prints the gateway's answer byte for byte.");
   status->add_option("--config", config_path, "Config file (same defaults as serve)");
   status->add_flag("--json", status_json, "Print the gateway's /admin/status JSON as it came");
 
@@ -208,11 +213,39 @@ int main(int argc, char** argv) {
   cooldowns->require_subcommand(1);
   auto* cooldowns_clear =
       cooldowns->add_subcommand("clear", "End cooldowns now, so the deployments are tried again");
-  cooldowns_clear->footer("When the gateway is not running, the cooldowns are deleted from the "
-                          "state store.");
+  cooldowns_clear->footer(
+      "When the gateway is not running, the cooldowns are deleted from the "
+      "state store.");
   cooldowns_clear->add_option("DEPLOYMENT", clear_deployment,
                               "ACCOUNT/MODEL to clear (default: every cooldown)");
   cooldowns_clear->add_option("--config", config_path, "Config file (same defaults as serve)");
+
+  bool models_json = false;
+  sb::ModelQuery model_query;
+  std::optional<std::string> min_context;
+  auto* models = app.add_subcommand("models", "List the models the catalog knows, with prices");
+  models->footer(
+      "The catalog is compiled in; deployments the config's `models:` entries describe are\n"
+      "listed under their account. Prices are USD per million tokens. Works without a\n"
+      "running gateway.");
+  models->add_option("--provider", model_query.provider,
+                     "anthropic, openai, google, mistral, deepseek, xai, groq, local, or an "
+                     "account's name");
+  models->add_option("--capability", model_query.capabilities, "Only models with it (repeatable)")
+      ->check(CLI::IsMember({"tools", "vision", "reasoning"}));
+  models
+      ->add_option("--max-input-price", model_query.max_input_price,
+                   "Only models whose input costs at most this (USD per million tokens)")
+      ->check(CLI::NonNegativeNumber);
+  models
+      ->add_option("--min-context", min_context,
+                   "Only models whose context window holds at least this many tokens (128000, "
+                   "128k, 1M)")
+      ->check([](const std::string& text) {
+        return sb::cli::parse_token_count(text) ? std::string() : "expected e.g. 128000, 128k, 1M";
+      });
+  models->add_flag("--json", models_json, "Print JSON for scripts");
+  models->add_option("--config", config_path, "Config file (same defaults as serve)");
 
   try {
     app.parse(argc, argv);
@@ -231,17 +264,23 @@ int main(int argc, char** argv) {
   if (*serve) return run_serve(config_path, listen);
   if (*check) return run_check(config_path);
   if (*status) {
-    return run_admin_verb(config_path, [&](const sb::Config& config) {
+    return run_config_verb(config_path, [&](const sb::Config& config) {
       return sb::cli::run_status(config, status_json, std::cout, std::cerr);
     });
   }
   if (*use) {
-    return run_admin_verb(config_path, [&](const sb::Config& config) {
+    return run_config_verb(config_path, [&](const sb::Config& config) {
       return sb::cli::run_use(config, use_group, use_deployment, use_clear, std::cout, std::cerr);
     });
   }
+  if (*models) {
+    if (min_context) model_query.min_context = sb::cli::parse_token_count(*min_context);
+    return run_config_verb(config_path, [&](const sb::Config& config) {
+      return sb::cli::run_models(config, model_query, models_json, std::cout);
+    });
+  }
   if (*cooldowns_clear) {
-    return run_admin_verb(config_path, [&](const sb::Config& config) {
+    return run_config_verb(config_path, [&](const sb::Config& config) {
       return sb::cli::run_cooldowns_clear(config, clear_deployment, std::cout, std::cerr);
     });
   }

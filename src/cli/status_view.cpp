@@ -10,6 +10,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "cli/table.h"
+
 namespace sb::cli {
 
 namespace json = boost::json;
@@ -41,44 +43,6 @@ const json::array* array_field(const json::value& v, std::string_view key) {
 }
 
 constexpr std::string_view kNone = "-";
-
-// Columns padded to their widest cell, two spaces apart; the last column is never padded so no
-// line carries trailing blanks.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header, std::vector<bool> right_aligned)
-      : right_(std::move(right_aligned)) {
-    rows_.push_back(std::move(header));
-  }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-  std::string render(std::string_view indent = {}) const {
-    std::vector<std::size_t> width(rows_.front().size(), 0);
-    for (const auto& row : rows_)
-      for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line(indent);
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        if (i) line += "  ";
-        const bool last = i + 1 == row.size();
-        if (right_[i]) {
-          line += fmt::format("{:>{}}", row[i], width[i]);
-        } else {
-          line += last ? row[i] : fmt::format("{:<{}}", row[i], width[i]);
-        }
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line;
-      out += '\n';
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-  std::vector<bool> right_;
-};
 
 std::string format_remaining(std::chrono::seconds left) {
   using namespace std::chrono;

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/model_info.h"
+
 namespace sb {
 
 using Duration = std::chrono::milliseconds;
@@ -34,7 +36,8 @@ class Secret {
   std::string value_;
 };
 
-enum class ProviderType { OpenAI, Anthropic, Gemini, OpenAICompatible };  // config.cpp names them in this order
+// config.cpp names them in this order.
+enum class ProviderType { OpenAI, Anthropic, Gemini, OpenAICompatible };
 std::string_view to_string(ProviderType t);
 // Every type's config spelling, for messages that list them.
 std::span<const std::string_view> provider_type_names();
@@ -115,9 +118,9 @@ struct GroupConfig {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8787";
   std::optional<Secret> admin_token;
-  unsigned threads = 0;                         // 0: one I/O thread per core
-  std::size_t max_body = 32u * 1024 * 1024;     // request body limit, bytes
-  std::size_t max_header = 64u * 1024;          // request header limit, bytes
+  unsigned threads = 0;                                  // 0: one I/O thread per core
+  std::size_t max_body = 32u * 1024 * 1024;              // request body limit, bytes
+  std::size_t max_header = 64u * 1024;                   // request header limit, bytes
   Duration client_timeout{std::chrono::seconds(60)};     // reading one request from a client
   Duration keepalive_timeout{std::chrono::seconds(75)};  // idle keep-alive connection
   // Where admin_token came from, like AccountConfig::key_source.
@@ -132,6 +135,9 @@ struct Config {
   std::vector<GroupConfig> groups;
   std::optional<std::string> default_group;
   Policy policy;
+  // `models:` entries in file order: facts that add to or replace the catalog's (see
+  // catalog/deployment_model.h).
+  std::vector<ModelOverride> models;
 
   const AccountConfig* find_account(std::string_view name) const;
   const GroupConfig* find_group(std::string_view name) const;

@@ -13,32 +13,42 @@
 #include <map>
 #include <sstream>
 
+#include "catalog/deployment_model.h"
 #include "config/config.h"
 #include "config/yaml_reader.h"
 
 namespace sb {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"server", "state",         "accounts",
-                                         "groups", "default_group", "policy"};
+constexpr std::string_view kTopKeys[] = {"server",        "state",  "accounts", "groups",
+                                         "default_group", "policy", "models"};
 constexpr std::string_view kServerKeys[] = {"listen",           "admin_token", "threads",
                                             "max_body",         "max_header",  "client_timeout",
                                             "keepalive_timeout"};
 constexpr std::string_view kAccountKeys[] = {"type", "api_key", "auth", "base_url", "headers"};
 constexpr std::string_view kGroupKeys[] = {"deployments", "policy"};
-constexpr std::string_view kPolicyKeys[] = {"retries",  "max_wait", "backoff",
-                                            "cooldown", "timeouts", "circuit",
+constexpr std::string_view kPolicyKeys[] = {"retries",
+                                            "max_wait",
+                                            "backoff",
+                                            "cooldown",
+                                            "timeouts",
+                                            "circuit",
                                             "failover_on_content_filter"};
 constexpr std::string_view kBackoffKeys[] = {"base", "max"};
 constexpr std::string_view kCooldownKeys[] = {"quota", "rate_limit", "overloaded", "server_error",
                                               "auth"};
 constexpr std::string_view kTimeoutKeys[] = {"connect", "first_byte", "idle", "total"};
 constexpr std::string_view kCircuitKeys[] = {"window", "min_requests", "failure_rate", "open_for"};
+constexpr std::string_view kModelKeys[] = {"context_window", "max_output", "price",
+                                           "tools",          "vision",     "reasoning"};
+constexpr std::string_view kPriceKeys[] = {"input", "output", "cache_read", "cache_write"};
 constexpr std::string_view kAuthModes[] = {"api_key", "oauth", "passthrough"};
 
 // More retries than this on one deployment only delays the failover that would follow anyway.
 constexpr long long kMaxRetries = 10;
 constexpr long long kMaxThreads = 1024;
+// Far beyond any model's window, small enough that sums of token counts cannot overflow.
+constexpr long long kMaxTokenCount = 1'000'000'000'000;
 
 // Account and group names travel in headers (`x-switchboard-failover: a/m=reason,...`), in URLs
 // and on command lines, so they keep to a conservative alphabet; `/` is excluded because it
@@ -80,6 +90,8 @@ class Loader : private YamlReader {
   GroupConfig parse_group(const Entry& e, const Config& cfg) const;
   void parse_deployments(const YAML::Node& items, const std::string& path, int line,
                          const Config& cfg, GroupConfig& group) const;
+  ModelOverride parse_model(const Entry& e, const Config& cfg) const;
+  ModelPrice parse_price(const Entry& e) const;
 };
 
 void Loader::parse_server(const Entry& e, ServerConfig& server) const {
@@ -237,7 +249,8 @@ AccountConfig Loader::parse_account(const Entry& e) const {
   auto parsed_type = parse_provider_type(type_name);
   if (!parsed_type) {
     fail(type->line, type->path,
-         "unknown provider type \"" + type_name + "\" (" + did_you_mean(type_name, provider_type_names()) +
+         "unknown provider type \"" + type_name + "\" (" +
+             did_you_mean(type_name, provider_type_names()) +
              "known types: " + comma_list(provider_type_names()) + ")");
   }
   account.type = *parsed_type;
@@ -357,6 +370,54 @@ GroupConfig Loader::parse_group(const Entry& e, const Config& cfg) const {
   return group;
 }
 
+ModelPrice Loader::parse_price(const Entry& e) const {
+  std::optional<double> input, output, cache_read, cache_write;
+  for (const Entry& x : entries(e.value, e.path, e.line, kPriceKeys)) {
+    const double value = number(x);
+    if (value < 0) fail(x.line, x.path, "a price cannot be negative");
+    if (x.name == "input") input = value;
+    if (x.name == "output") output = value;
+    if (x.name == "cache_read") cache_read = value;
+    if (x.name == "cache_write") cache_write = value;
+  }
+  if (!input || !output) {
+    fail(e.line, e.path,
+         "a price needs both input and output (USD per million tokens; cache_read and "
+         "cache_write default to input)");
+  }
+  // Charging cached tokens at the full input price never undercounts what the user spent.
+  return ModelPrice{*input, *output, cache_read.value_or(*input), cache_write.value_or(*input)};
+}
+
+ModelOverride Loader::parse_model(const Entry& e, const Config& cfg) const {
+  ModelOverride m;
+  m.key = e.name;
+  const auto d = parse_deployment(e.name);
+  m.for_deployment = d && cfg.find_account(d->account) != nullptr;
+  bool used = false;
+  for (const auto& g : cfg.groups) {
+    for (const auto& member : g.deployments) used = used || override_applies(m, member);
+  }
+  if (!used) {
+    fail(e.line, e.path,
+         "\"" + e.name +
+             "\" names no deployment in any group: write ACCOUNT/MODEL or a model id that a "
+             "group lists");
+  }
+  for (const Entry& x : entries(e.value, e.path, e.line, kModelKeys)) {
+    if (x.name == "context_window") m.context_window = integer(x, 1, kMaxTokenCount);
+    if (x.name == "max_output") m.max_output = integer(x, 1, kMaxTokenCount);
+    if (x.name == "price") m.price = parse_price(x);
+    if (x.name == "tools") m.tools = boolean(x);
+    if (x.name == "vision") m.vision = boolean(x);
+    if (x.name == "reasoning") m.reasoning = boolean(x);
+  }
+  if (m.context_window && m.max_output && *m.max_output > *m.context_window) {
+    fail(e.line, e.path, "max_output is larger than context_window");
+  }
+  return m;
+}
+
 Config Loader::load(const YAML::Node& root) {
   Config cfg;
   cfg.source = source();
@@ -396,6 +457,12 @@ Config Loader::load(const YAML::Node& root) {
   if (const Entry* x = section("groups")) {
     for (const Entry& g : entries(x->value, x->path, x->line, {})) {
       cfg.groups.push_back(parse_group(g, cfg));
+    }
+  }
+
+  if (const Entry* x = section("models")) {
+    for (const Entry& m : entries(x->value, x->path, x->line, {})) {
+      cfg.models.push_back(parse_model(m, cfg));
     }
   }
 

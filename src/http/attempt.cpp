@@ -102,8 +102,8 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   RelayOptions relay_options;
   relay_options.client = plan.client;
   if (plan.translation) {
-    auto built =
-        build_upstream_request(*plan.translation, *plan.conversation, plan.deployment.model);
+    auto built = build_upstream_request(*plan.translation, *plan.conversation,
+                                        plan.deployment.model, plan.model);
     if (!built) {
       // The request cannot be said in this dialect (its own fault): back to the client.
       AttemptResult r;

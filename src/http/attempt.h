@@ -17,6 +17,7 @@
 #include <optional>
 #include <string_view>
 
+#include "catalog/model_info.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/conversation.h"
@@ -44,6 +45,7 @@ struct AttemptPlan {
   // both null when the dialects match (the body then passes through).
   const Conversation* conversation;
   const Translation* translation;
+  const ModelInfo* model;  // what the catalog and config know of the deployment's model, or null
   const Policy& policy;
   Clock::time_point deadline;  // the walk's
   const http::fields& head;    // the gateway's headers for a relayed answer

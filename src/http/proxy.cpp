@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "catalog/deployment_model.h"
 #include "http/attempt.h"
 #include "http/error_response.h"
 #include "http/failover_report.h"
@@ -39,16 +40,12 @@ std::string unusable_reason(const AccountConfig& account, const DialectRoute& ro
 
 bool has_credentials(const AccountConfig& account) {
   switch (account.auth) {
-    case AuthMode::ApiKey:
-      return account.api_key.has_value();
+    case AuthMode::ApiKey: return account.api_key.has_value();
     // A local server (Ollama, llama.cpp, vLLM) usually wants no key at all: until the
     // credential store exists, an openai-compatible account without one is sent none.
-    case AuthMode::CredentialStore:
-      return account.type == ProviderType::OpenAICompatible;
-    case AuthMode::Passthrough:
-      return true;
-    case AuthMode::OAuth:
-      return false;
+    case AuthMode::CredentialStore: return account.type == ProviderType::OpenAICompatible;
+    case AuthMode::Passthrough: return true;
+    case AuthMode::OAuth: return false;
   }
   return false;
 }
@@ -87,6 +84,11 @@ DeploymentFacts deployment_facts(const Config& config, Dialect client,
       info.unusable = "untranslatable";
     }
     info.has_credentials = has_credentials(*account);
+    if (const std::optional<ModelInfo> model = deployment_model(config, d)) {
+      info.tools = model->tools;
+      info.images = model->vision;
+      info.context_window = model->context_window;
+    }
     return info;
   };
 }
@@ -107,8 +109,8 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
   const Config& config = ctx.config;
 
   // 1. scan
-  auto facts = scan_chat_request(request.body(),
-                                 client == Dialect::OpenAIResponses ? "input" : "messages");
+  auto facts =
+      scan_chat_request(request.body(), client == Dialect::OpenAIResponses ? "input" : "messages");
   if (!facts) co_return (void) co_await send_error(out, client, facts.error());
 
   // 2. resolve
@@ -176,6 +178,7 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     set_failover_header(head, walk, &deployment);
     const DialectRoute route = route_for(*account, client);
     const Conversation* neutral_request = route.translation ? &conversation.get().value() : nullptr;
+    const std::optional<ModelInfo> model = deployment_model(config, deployment);
     const AttemptPlan plan{*account,
                            deployment,
                            client,
@@ -184,6 +187,7 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
                            *facts,
                            neutral_request,
                            route.translation ? &*route.translation : nullptr,
+                           model ? &*model : nullptr,
                            policy,
                            walk.deadline(),
                            head};

@@ -1,9 +1,9 @@
 #include "providers/anthropic_build.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 
 namespace sb {
 
@@ -31,9 +31,9 @@ struct PartBuilder {
     boost::system::error_code ec;
     json::value input = json::parse(p.arguments, ec);
     if (ec || !input.is_object()) {
-      error = make_error(
-          ErrorKind::InvalidRequest,
-          fmt::format("the arguments of tool call `{}` are not a JSON object", p.id), "messages");
+      error = make_error(ErrorKind::InvalidRequest,
+                         fmt::format("the arguments of tool call `{}` are not a JSON object", p.id),
+                         "messages");
       return;
     }
     out.push_back(json::object{
@@ -46,8 +46,8 @@ struct PartBuilder {
   }
   void operator()(const ThinkingPart& p) {
     if (p.signature.empty()) return;  // unsigned thinking cannot be replayed
-    out.push_back(json::object{
-        {"type", "thinking"}, {"thinking", p.text}, {"signature", p.signature}});
+    out.push_back(
+        json::object{{"type", "thinking"}, {"thinking", p.text}, {"signature", p.signature}});
   }
 };
 
@@ -75,7 +75,7 @@ Result<std::string> build_anthropic_messages(const Conversation& c,
                                              const AnthropicBuildOptions& options) {
   json::object body;
   body["model"] = options.model;
-  body["max_tokens"] = c.max_tokens.value_or(options.default_max_tokens);
+  body["max_tokens"] = options.max_tokens;
 
   if (!c.system.empty()) {
     json::array system;

@@ -21,8 +21,8 @@
 namespace sb {
 
 struct AnthropicBuildOptions {
-  std::string model;  // the deployment's model id
-  std::int64_t default_max_tokens = 4096;
+  std::string model;               // the deployment's model id
+  std::int64_t max_tokens = 4096;  // required by the API (see upstream_max_tokens)
 };
 
 Result<std::string> build_anthropic_messages(const Conversation& c,

@@ -18,6 +18,7 @@
 #include "providers/responses_encode.h"
 #include "providers/responses_parse.h"
 #include "providers/responses_stream.h"
+#include "providers/translation.h"
 
 namespace sb {
 
@@ -91,9 +92,10 @@ const ClientSpoke kOpenAiChatClient{
 };
 
 const UpstreamSpoke kOpenAiChatUpstream{
+    false,
     [](const Conversation& c, const UpstreamBuild& options) {
       // Usage always: the gateway accounts every token, and OpenAI streams report none without.
-      return build_openai_chat(c, {options.model, true});
+      return build_openai_chat(c, {options.model, true, options.max_tokens});
     },
     make_decoder<OpenAiChatStreamDecoder>,
     parse_openai_chat_reply,
@@ -114,8 +116,10 @@ const ClientSpoke kAnthropicClient{
 };
 
 const UpstreamSpoke kAnthropicUpstream{
+    true,
     [](const Conversation& c, const UpstreamBuild& options) {
-      return build_anthropic_messages(c, {options.model, options.default_max_tokens});
+      return build_anthropic_messages(
+          c, {options.model, options.max_tokens.value_or(kDefaultMaxTokens)});
     },
     make_decoder<AnthropicStreamDecoder>,
     parse_anthropic_reply,
@@ -126,7 +130,10 @@ const UpstreamSpoke kAnthropicUpstream{
 
 const UpstreamSpoke kGeminiUpstream{
     // Gemini needs no token limit: without one a model may use its whole output window.
-    [](const Conversation& c, const UpstreamBuild&) { return build_gemini_request(c, {}); },
+    false,
+    [](const Conversation& c, const UpstreamBuild& options) {
+      return build_gemini_request(c, {options.max_tokens});
+    },
     make_decoder<GeminiStreamDecoder>,
     parse_gemini_reply,
     gemini_error_words,

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,11 +59,14 @@ struct ClientSpoke {
 
 // What a translated upstream request needs besides the conversation.
 struct UpstreamBuild {
-  std::string model;                // the deployment's model id
-  std::int64_t default_max_tokens;  // for a dialect that requires a limit the client left out
+  std::string model;  // the deployment's model id
+  // The limit on the answer's tokens to send, already decided (providers/translation.h); always
+  // set for a dialect that requires_max_tokens; none: send no limit.
+  std::optional<std::int64_t> max_tokens;
 };
 
 struct UpstreamSpoke {
+  bool requires_max_tokens;  // the dialect refuses a request without a limit on the answer
   Result<std::string> (*build)(const Conversation& request, const UpstreamBuild& options);
   std::unique_ptr<StreamDecoder> (*stream_decoder)();
   // An UpstreamProtocol error when the body is not an answer of this dialect.

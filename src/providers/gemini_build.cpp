@@ -192,11 +192,7 @@ Result<std::string> build_gemini_request(const Conversation& c, const GeminiBuil
   }
 
   json::object generation;
-  if (c.max_tokens) {
-    generation["maxOutputTokens"] = *c.max_tokens;
-  } else if (options.max_tokens_fallback > 0) {
-    generation["maxOutputTokens"] = options.max_tokens_fallback;
-  }
+  if (options.max_tokens) generation["maxOutputTokens"] = *options.max_tokens;
   if (c.temperature) generation["temperature"] = *c.temperature;
   if (c.top_p) generation["topP"] = *c.top_p;
   if (!c.stop.empty()) {

@@ -44,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/conversation.h"
@@ -52,7 +53,7 @@
 namespace sb {
 
 struct GeminiBuildOptions {
-  std::int64_t max_tokens_fallback = 0;  // 0: leave maxOutputTokens unset when the request has none
+  std::optional<std::int64_t> max_tokens;  // sent as maxOutputTokens
 };
 
 Result<std::string> build_gemini_request(const Conversation& c, const GeminiBuildOptions& options);

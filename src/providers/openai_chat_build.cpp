@@ -1,9 +1,10 @@
 #include "providers/openai_chat_build.h"
 
-#include "providers/openai_chat_reply.h"
+#include <fmt/format.h>
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
+
+#include "providers/openai_chat_reply.h"
 
 namespace sb {
 
@@ -31,8 +32,8 @@ Result<void> add_user_turn(const Turn& turn, json::array& messages) {
   json::array content;
   for (const auto& part : turn.parts) {
     if (const auto* r = std::get_if<ToolResultPart>(&part)) {
-      messages.push_back(json::object{
-          {"role", "tool"}, {"tool_call_id", r->call_id}, {"content", r->text}});
+      messages.push_back(
+          json::object{{"role", "tool"}, {"tool_call_id", r->call_id}, {"content", r->text}});
     } else if (const auto* t = std::get_if<TextPart>(&part)) {
       content.push_back(json::object{{"type", "text"}, {"text", t->text}});
     } else if (const auto* i = std::get_if<ImagePart>(&part)) {
@@ -44,8 +45,8 @@ Result<void> add_user_turn(const Turn& turn, json::array& messages) {
   }
   if (content.empty()) return {};
   if (content.size() == 1 && content.front().as_object().at("type") == "text") {
-    messages.push_back(json::object{
-        {"role", "user"}, {"content", content.front().as_object().at("text")}});
+    messages.push_back(
+        json::object{{"role", "user"}, {"content", content.front().as_object().at("text")}});
   } else {
     messages.push_back(json::object{{"role", "user"}, {"content", std::move(content)}});
   }
@@ -120,7 +121,7 @@ Result<std::string> build_openai_chat(const Conversation& c,
     if (c.tool_choice) body["tool_choice"] = tool_choice(*c.tool_choice);
     if (!c.parallel_tool_calls) body["parallel_tool_calls"] = false;
   }
-  if (c.max_tokens) body["max_completion_tokens"] = *c.max_tokens;
+  if (options.max_tokens) body["max_completion_tokens"] = *options.max_tokens;
   if (c.temperature) body["temperature"] = *c.temperature;
   if (c.top_p) body["top_p"] = *c.top_p;
   if (!c.stop.empty()) {

@@ -19,6 +19,8 @@
 // left out (the API rejects an empty assistant message).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/conversation.h"
@@ -29,6 +31,7 @@ namespace sb {
 struct OpenAiChatBuildOptions {
   std::string model;  // the deployment's model id
   bool include_usage_when_streaming = true;
+  std::optional<std::int64_t> max_tokens;  // sent as max_completion_tokens
 };
 
 Result<std::string> build_openai_chat(const Conversation& c, const OpenAiChatBuildOptions& options);

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/model_info.h"
 #include "config/config.h"
 #include "core/conversation.h"
 #include "core/dialect.h"
@@ -38,14 +39,26 @@ Result<Conversation> parse_client_request(Dialect client, std::string_view body)
 // Nullopt when there is no translation between them (or they are the same dialect).
 std::optional<Translation> find_translation(Dialect client, Dialect upstream);
 
-// A translated request without a token limit asks for this much from a dialect that needs one
-// (Anthropic), until the model catalog says each model's own limit: enough for a long answer
-// from any current model.
+// When a translated request has no token limit and the upstream dialect requires one
+// (Anthropic), the limit sent is the model's max output (catalog or config), lowered to the room
+// its context window leaves after the prompt (estimated) and to kMaxDefaultMaxTokens: what coding
+// agents ask for themselves, since Anthropic counts a request's max_tokens against the
+// account's output-tokens-per-minute limit as it starts. kDefaultMaxTokens when nothing is known
+// of the model; never below kMinDefaultMaxTokens.
 inline constexpr std::int64_t kDefaultMaxTokens = 8192;
+inline constexpr std::int64_t kMaxDefaultMaxTokens = 32000;
+inline constexpr std::int64_t kMinDefaultMaxTokens = 1024;
 
-// The upstream request body for the deployment's `model`.
+// The token limit to send upstream for a translated request: the client's own, lowered to the
+// model's max output when that is known (a limit one model takes is a 400 from a smaller one,
+// which would end a failover); else, when `required`, the default above; else none.
+std::optional<std::int64_t> upstream_max_tokens(const Conversation& request, const ModelInfo* model,
+                                                bool required);
+
+// The upstream request body for the deployment's model (`model_id`; `model`: what is known of
+// it, or null).
 Result<std::string> build_upstream_request(const Translation& t, const Conversation& request,
-                                           const std::string& model);
+                                           const std::string& model_id, const ModelInfo* model);
 
 // A whole upstream answer in the client's dialect, or an UpstreamProtocol error.
 Result<std::string> translate_reply(const Translation& t, std::string_view upstream_body,

@@ -2,13 +2,13 @@
 // demo a newcomer gets from `serve` with nothing configured, and a clean drain on SIGTERM.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 
 #include "support/http_client.h"
 #include "support/process.h"
-
 #include "support/test_env.h"
 
 namespace sb::test {
@@ -19,9 +19,7 @@ using namespace std::chrono_literals;
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    home_ = make_test_dir("switchboard-cli");
-  }
+  void SetUp() override { home_ = make_test_dir("switchboard-cli"); }
   void TearDown() override { fs::remove_all(home_); }
 
   // A clean environment: no provider keys, a private HOME, and an Ollama address nobody answers.
@@ -44,7 +42,7 @@ TEST_F(CliTest, VersionAndHelp) {
   auto version = run_process({SB_GATEWAY_BINARY, "--version"}, env());
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.out.find("switchboard 0."), std::string::npos) << version.out;
-  for (const char* verb : {"serve", "check"}) {
+  for (const char* verb : {"serve", "check", "models"}) {
     auto help = run_process({SB_GATEWAY_BINARY, verb, "--help"}, env());
     EXPECT_EQ(help.exit_code, 0) << verb;
     EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
@@ -80,8 +78,8 @@ TEST_F(CliTest, InvalidConfigNamesFileLineAndKeyAndExitsWith3) {
 }
 
 TEST_F(CliTest, MissingConfigFileExitsWith3) {
-  auto r = run_process({SB_GATEWAY_BINARY, "check", "--config", (home_ / "nope.yaml").string()},
-                       env());
+  auto r =
+      run_process({SB_GATEWAY_BINARY, "check", "--config", (home_ / "nope.yaml").string()}, env());
   EXPECT_EQ(r.exit_code, 3) << r.out;
 }
 
@@ -111,8 +109,7 @@ TEST_F(CliTest, ServeWithNothingConfiguredStartsTheDemoAndDrainsOnSigterm) {
   EXPECT_EQ(answer.header("x-switchboard-failover"), "demo-free/demo-model=quota_exhausted");
   auto again = request(port, "POST", "/v1/chat/completions",
                        R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
-  EXPECT_EQ(again.header("x-switchboard-failover"),
-            "demo-free/demo-model=cooling:quota_exhausted");
+  EXPECT_EQ(again.header("x-switchboard-failover"), "demo-free/demo-model=cooling:quota_exhausted");
   // The state store is created on first start at the default path.
   EXPECT_TRUE(fs::exists(home_ / ".local/share/switchboard/state.db"));
 
@@ -128,8 +125,7 @@ TEST_F(CliTest, ServeWithNothingConfiguredStartsTheDemoAndDrainsOnSigterm) {
   ASSERT_TRUE(restarted_line);
   auto after = request(port_of(*restarted_line), "POST", "/v1/chat/completions",
                        R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})");
-  EXPECT_EQ(after.header("x-switchboard-failover"),
-            "demo-free/demo-model=cooling:quota_exhausted");
+  EXPECT_EQ(after.header("x-switchboard-failover"), "demo-free/demo-model=cooling:quota_exhausted");
   restarted.signal(SIGTERM);
   EXPECT_EQ(restarted.wait(10s).exit_code, 0);
 }
@@ -149,6 +145,57 @@ TEST_F(CliTest, ServeBuildsItsConfigFromTheEnvironmentAndSaysSo) {
   EXPECT_NE(result.out.find("openai/gpt-5"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("sk-env-secret-value"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("DEMO"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ModelsListsTheCatalogFilteredWithoutAGateway) {
+  auto table = run_process({SB_GATEWAY_BINARY, "models", "--provider", "anthropic"}, env());
+  ASSERT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_EQ(table.out.rfind("PROVIDER ", 0), 0u) << table.out;
+  EXPECT_NE(table.out.find("claude-sonnet-4-5 "), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("gpt-"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("prices: USD per million tokens"), std::string::npos);
+
+  auto cheap = run_process({SB_GATEWAY_BINARY, "models", "--capability", "vision", "--capability",
+                            "tools", "--max-input-price", "0.5", "--min-context", "1M", "--json"},
+                           env());
+  ASSERT_EQ(cheap.exit_code, 0) << cheap.out;
+  const boost::json::array rows = boost::json::parse(cheap.out).as_array();
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_TRUE(row.at("vision").as_bool()) << row;
+    EXPECT_TRUE(row.at("tools").as_bool()) << row;
+    EXPECT_LE(row.at("price").at("input").to_number<double>(), 0.5) << row;
+    EXPECT_GE(row.at("context_window").as_int64(), 1'000'000) << row;
+  }
+
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "models", "--capability", "teleport"}, env()).exit_code,
+            2);
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "models", "--min-context", "lots"}, env()).exit_code,
+            2);
+}
+
+TEST_F(CliTest, ModelsShowsWhatTheConfigSaysOfItsDeployments) {
+  auto path = write("models.yaml",
+                    "accounts:\n  box: {type: openai-compatible, base_url: "
+                    "\"http://127.0.0.1:9/v1\"}\ngroups:\n  g: [box/my-finetune]\n"
+                    "models:\n  box/my-finetune: {context_window: 32k, price: {input: 0.1, "
+                    "output: 0.2}}\n");
+  auto bad = run_process({SB_GATEWAY_BINARY, "models", "--config", path}, env());
+  EXPECT_EQ(bad.exit_code, 3) << bad.out;  // 32k is not a whole number: the config says where
+  EXPECT_NE(bad.out.find("models.box/my-finetune.context_window"), std::string::npos) << bad.out;
+
+  path = write("models.yaml",
+               "accounts:\n  box: {type: openai-compatible, base_url: "
+               "\"http://127.0.0.1:9/v1\"}\ngroups:\n  g: [box/my-finetune]\n"
+               "models:\n  box/my-finetune: {context_window: 32768, price: {input: 0.1, "
+               "output: 0.2}}\n");
+  auto r = run_process({SB_GATEWAY_BINARY, "models", "--config", path, "--provider", "box"}, env());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string row = r.out.substr(r.out.find('\n') + 1, r.out.find("prices") - 1);
+  EXPECT_EQ(row.rfind("box ", 0), 0u) << r.out;
+  EXPECT_NE(row.find(" my-finetune (config) "), std::string::npos) << r.out;
+  EXPECT_NE(row.find(" 32k "), std::string::npos) << r.out;
+  EXPECT_NE(row.find(" 0.1 "), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -166,5 +166,39 @@ TEST_F(DialectTest, ARequestNoAnthropicDeploymentCanTakeIsRefusedNamingTheField)
   EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=untranslatable");
 }
 
+// The catalog knows claude-sonnet-4-5 (64000 tokens of output at most); the config may say more.
+TEST_F(DialectTest, AnAnthropicDeploymentsTokenLimitComesFromTheCatalogAndConfig) {
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]"));
+  const auto sent_max_tokens = [&] {
+    return json::parse(gw->fake().stats().last_body).at("max_tokens").as_int64();
+  };
+  ASSERT_EQ(post(chat_body("main")).status, 200u);
+  EXPECT_EQ(sent_max_tokens(), 32000);  // the model's max output, capped as agents ask
+  ASSERT_EQ(post(chat_body("main", R"(,"max_completion_tokens":100000)")).status, 200u);
+  EXPECT_EQ(sent_max_tokens(), 64000);  // lowered to what the model allows: no 400
+  ASSERT_EQ(post(chat_body("main", R"(,"max_tokens":500)")).status, 200u);
+  EXPECT_EQ(sent_max_tokens(), 500);
+
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]") +
+        "models:\n  claude/claude-sonnet-4-5: {max_output: 2000}\n");
+  ASSERT_EQ(post(chat_body("main", R"(,"max_tokens":5000)")).status, 200u);
+  EXPECT_EQ(sent_max_tokens(), 2000);
+}
+
+TEST_F(DialectTest, ADeploymentTheConfigSaysLacksToolsIsSkippedForAToolRequest) {
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5, openai/gpt-4o-mini]") +
+        "models:\n  claude-sonnet-4-5: {tools: false}\n");
+  const std::string tools =
+      R"(,"tools":[{"type":"function","function":{"name":"now","parameters":{"type":"object"}}}])";
+  auto r = post(chat_body("main", tools));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "openai/gpt-4o-mini");
+  EXPECT_EQ(r.header("x-switchboard-failover"), "claude/claude-sonnet-4-5=lacks:tools");
+  EXPECT_EQ(calls("sk-ant"), 0u);
+  // Without tools it is eligible again.
+  r = post(chat_body("main"));
+  EXPECT_EQ(r.header("x-switchboard-deployment"), "claude/claude-sonnet-4-5");
+}
+
 }  // namespace
 }  // namespace sb::test

@@ -34,8 +34,7 @@ void expect_openai_error(const Response& r, unsigned status, std::string_view ty
 class GatewayTest : public ::testing::Test {
  protected:
   void start(const std::string& yaml) { gw = std::make_unique<GatewayHarness>(yaml); }
-  Response post(const std::string& body, const Headers& headers = {},
-                RequestOptions options = {}) {
+  Response post(const std::string& body, const Headers& headers = {}, RequestOptions options = {}) {
     return request(gw->port(), "POST", "/v1/chat/completions", body, headers, options);
   }
   std::unique_ptr<GatewayHarness> gw;
@@ -61,14 +60,16 @@ TEST_F(GatewayTest, NonStreamingAnswerComesFromTheGroupsDeployment) {
 }
 
 TEST_F(GatewayTest, KeylessLocalServerIsSelectedAndSentNoKeyAtAll) {
-  start("accounts:\n  local: {type: openai-compatible, base_url: \"{FAKE}\"}\n"
-        "groups:\n  main: [local/qwen3]\n");
+  start(
+      "accounts:\n  local: {type: openai-compatible, base_url: \"{FAKE}\"}\n"
+      "groups:\n  main: [local/qwen3]\n");
   // The fake insists on a key as OpenAI does, so its 401 proves that neither an account key
   // nor the client's own key went upstream.
   auto r = post(chat_body("main"), {{"Authorization", "Bearer client-key"}});
   EXPECT_EQ(r.header("x-switchboard-failover"), "local/qwen3=auth_failed");
   EXPECT_EQ(r.status, 502u) << r.body;
-  EXPECT_NE(r.body.find("local/qwen3 failed: auth_failed, cooling until "), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("local/qwen3 failed: auth_failed, cooling until "), std::string::npos)
+      << r.body;
 }
 
 TEST_F(GatewayTest, UnknownFieldsReachTheUpstreamUntouched) {
@@ -151,6 +152,27 @@ TEST_F(GatewayTest, ModelsListsGroupsThenDeployments) {
   EXPECT_EQ(data[3].at("id").as_string(), "fake/gpt-5");
 }
 
+TEST_F(GatewayTest, ModelsCarryWhatTheCatalogAndTheConfigKnow) {
+  start(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5, openai/qwen3:8b]") +
+        "models:\n  openai/qwen3:8b: {context_window: 32768}\n");
+  auto r = request(gw->port(), "GET", "/v1/models");
+  ASSERT_EQ(r.status, 200u);
+  auto doc = r.json();
+  auto& data = doc.at("data").as_array();
+  ASSERT_EQ(data.size(), 3u);
+  EXPECT_EQ(data[0].at("id").as_string(), "main");
+  EXPECT_EQ(data[0].at("context_window").as_int64(), 200000);  // the widest member's
+  EXPECT_EQ(data[1].at("id").as_string(), "claude/claude-sonnet-4-5");
+  EXPECT_EQ(data[1].at("context_window").as_int64(), 200000);
+  EXPECT_EQ(data[1].at("max_output").as_int64(), 64000);
+  EXPECT_EQ(data[1].at("price").at("input").to_number<double>(), 3.0);
+  EXPECT_EQ(data[1].at("price").at("output").to_number<double>(), 15.0);
+  EXPECT_TRUE(data[1].at("tools").as_bool());
+  EXPECT_EQ(data[2].at("id").as_string(), "openai/qwen3:8b");  // a local model: free
+  EXPECT_EQ(data[2].at("context_window").as_int64(), 32768);   // the config's word
+  EXPECT_EQ(data[2].at("price").at("input").to_number<double>(), 0.0);
+}
+
 TEST_F(GatewayTest, HealthzAnswers) {
   start(single_account_yaml());
   auto r = request(gw->port(), "GET", "/healthz");
@@ -229,7 +251,8 @@ TEST_F(GatewayTest, UpstreamFirstByteTimeoutIsA502NamingIt) {
   auto r = post(chat_body("main"));
   expect_openai_error(r, 502, "upstream_error");
   EXPECT_NE(std::string(r.json().at("error").at("message").as_string()).find("first-byte timeout"),
-            std::string::npos) << r.body;
+            std::string::npos)
+      << r.body;
   EXPECT_LT(r.done_at - r.sent_at, 1500ms);  // a stall is not retried
 }
 

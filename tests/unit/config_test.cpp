@@ -339,8 +339,8 @@ TEST_F(ConfigTest, WrongTypeTextWhereNumberExpected) {
 
 TEST_F(ConfigTest, FailoverOnContentFilterIsABooleanAndDefaultsToFalse) {
   EXPECT_FALSE(parse_config(kAccounts, "config.yaml").policy.failover_on_content_filter);
-  Config cfg = parse_config(kAccounts + "policy: {failover_on_content_filter: true}\n",
-                            "config.yaml");
+  Config cfg =
+      parse_config(kAccounts + "policy: {failover_on_content_filter: true}\n", "config.yaml");
   EXPECT_TRUE(cfg.policy.failover_on_content_filter);
   auto e = error_of(kAccounts + "policy:\n  failover_on_content_filter: yes\n");
   EXPECT_EQ(e.line(), 5);
@@ -529,6 +529,62 @@ TEST_F(ConfigTest, EmptyFileAndNoAccounts) {
   EXPECT_EQ(f.line(), 2);
   EXPECT_EQ(f.key(), "accounts");
   EXPECT_TRUE(contains(f.problem(), "no accounts")) << f.what();
+}
+
+// ---- models: ----------------------------------------------------------------------------------
+
+const std::string kModelGroups = kAccounts + "groups:\n  g: [openai/gpt-5, local/qwen3:8b]\n";
+
+TEST_F(ConfigTest, ModelEntriesNameADeploymentOrAModel) {
+  const Config cfg = parse_config(kModelGroups + R"(models:
+  local/qwen3:8b: {context_window: 32768, max_output: 8192, tools: false}
+  gpt-5: {price: {input: 1, output: 8}, vision: true, reasoning: true}
+)",
+                                  "config.yaml");
+  ASSERT_EQ(cfg.models.size(), 2u);
+  const ModelOverride& local = cfg.models[0];
+  EXPECT_EQ(local.key, "local/qwen3:8b");
+  EXPECT_TRUE(local.for_deployment);
+  EXPECT_EQ(local.context_window, 32768);
+  EXPECT_EQ(local.max_output, 8192);
+  EXPECT_EQ(local.tools, false);
+  EXPECT_FALSE(local.price);
+  const ModelOverride& gpt = cfg.models[1];
+  EXPECT_FALSE(gpt.for_deployment);
+  // Cached tokens default to the input price: never an undercount.
+  EXPECT_EQ(gpt.price, (ModelPrice{1, 8, 1, 1}));
+  EXPECT_EQ(gpt.vision, true);
+  EXPECT_EQ(gpt.reasoning, true);
+}
+
+TEST_F(ConfigTest, ModelEntryNamingNothingConfigured) {
+  auto e = error_of(kModelGroups + "models:\n  gpt-6: {max_output: 1000}\n");
+  EXPECT_EQ(e.line(), 7);
+  EXPECT_EQ(e.key(), "models.gpt-6");
+  EXPECT_TRUE(contains(e.problem(), "names no deployment in any group")) << e.what();
+}
+
+TEST_F(ConfigTest, ModelEntryUnknownKeySuggestsTheFact) {
+  auto e = error_of(kModelGroups + "models:\n  gpt-5: {max_ouput: 1000}\n");
+  EXPECT_EQ(e.key(), "models.gpt-5.max_ouput");
+  EXPECT_TRUE(contains(e.problem(), "did you mean \"max_output\"?")) << e.what();
+}
+
+TEST_F(ConfigTest, ModelPriceNeedsInputAndOutputAndNoNegatives) {
+  auto e = error_of(kModelGroups + "models:\n  gpt-5:\n    price: {input: 1}\n");
+  EXPECT_EQ(e.line(), 8);
+  EXPECT_EQ(e.key(), "models.gpt-5.price");
+  EXPECT_TRUE(contains(e.problem(), "needs both input and output")) << e.what();
+  auto f = error_of(kModelGroups + "models:\n  gpt-5:\n    price: {input: 1, output: -2}\n");
+  EXPECT_EQ(f.key(), "models.gpt-5.price.output");
+  EXPECT_TRUE(contains(f.problem(), "cannot be negative")) << f.what();
+}
+
+TEST_F(ConfigTest, ModelMaxOutputBeyondItsWindow) {
+  auto e = error_of(kModelGroups +
+                    "models:\n  local/qwen3:8b: {context_window: 4096, max_output: 8192}\n");
+  EXPECT_EQ(e.key(), "models.local/qwen3:8b");
+  EXPECT_TRUE(contains(e.problem(), "max_output is larger than context_window")) << e.what();
 }
 
 }  // namespace

@@ -139,16 +139,10 @@ TEST(BuildGeminiRequest, WithoutMaxTokensOrAFallbackGeminisOwnLimitApplies) {
             json::parse(R"({"contents":[{"role":"user","parts":[{"text":"Hi"}]}]})"));
 }
 
-TEST(BuildGeminiRequest, TheFallbackFillsInMissingMaxTokens) {
-  const auto body = build_gemini_request(hello(), {.max_tokens_fallback = 8192});
+TEST(BuildGeminiRequest, TheDecidedLimitIsSentAsMaxOutputTokens) {
+  const auto body = build_gemini_request(hello(), {.max_tokens = 8192});
   ASSERT_TRUE(body) << body.error().message;
   EXPECT_EQ(json::parse(*body).at("generationConfig").at("maxOutputTokens"), 8192);
-
-  Conversation asked = hello();
-  asked.max_tokens = 100;
-  const auto own = build_gemini_request(asked, {.max_tokens_fallback = 8192});
-  ASSERT_TRUE(own) << own.error().message;
-  EXPECT_EQ(json::parse(*own).at("generationConfig").at("maxOutputTokens"), 100);
 }
 
 TEST(BuildGeminiRequest, ThinkingFromAnotherProviderIsDropped) {

@@ -6,7 +6,8 @@
 //    "error": {"status": 400, "param": "the field named"}}
 // Directions, through the dialects' spokes (providers/dialect_spokes.h) as the gateway uses them:
 //   CLIENT_to_UPSTREAM        a request: the client spoke parses, the upstream spoke builds for
-//                             the model below, with a default max_tokens of 4096
+//                             the model below, which the built-in catalog knows (its max output
+//                             bounds max_tokens)
 //   UPSTREAM_reply_to_CLIENT  an answer: the upstream spoke reads, the client spoke writes
 //                             (created 1700000000)
 // Dialect names and models: openai_chat (gpt-4o-mini), anthropic (claude-sonnet-4-5), responses,
@@ -21,7 +22,9 @@
 #include <optional>
 #include <sstream>
 
+#include "catalog/catalog.h"
 #include "providers/dialect_spokes.h"
+#include "providers/translation.h"
 
 namespace sb {
 namespace {
@@ -34,14 +37,15 @@ using Translate = std::function<Result<std::string>(const std::string&)>;
 struct DialectName {
   Dialect dialect;
   const char* model;
+  const char* catalog_provider;
 };
 
 const std::map<std::string, DialectName>& dialect_names() {
   static const std::map<std::string, DialectName> kNames = {
-      {"openai_chat", {Dialect::OpenAIChat, "gpt-4o-mini"}},
-      {"anthropic", {Dialect::AnthropicMessages, "claude-sonnet-4-5"}},
-      {"responses", {Dialect::OpenAIResponses, "gpt-4o-mini"}},
-      {"gemini", {Dialect::Gemini, "gemini-2.5-flash"}},
+      {"openai_chat", {Dialect::OpenAIChat, "gpt-4o-mini", "openai"}},
+      {"anthropic", {Dialect::AnthropicMessages, "claude-sonnet-4-5", "anthropic"}},
+      {"responses", {Dialect::OpenAIResponses, "gpt-4o-mini", "openai"}},
+      {"gemini", {Dialect::Gemini, "gemini-2.5-flash", "google"}},
   };
   return kNames;
 }
@@ -69,10 +73,12 @@ std::optional<Translate> direction(const std::string& folder) {
   const UpstreamSpoke* upstream = upstream_spoke(to->second.dialect);
   if (!upstream || !client) return std::nullopt;
   const std::string model = to->second.model;
-  return [upstream, client, model](const std::string& in) -> Result<std::string> {
+  const ModelInfo* facts = Catalog::builtin().find(to->second.catalog_provider, model);
+  if (!facts) return std::nullopt;
+  return [upstream, client, model, facts](const std::string& in) -> Result<std::string> {
     auto conversation = client->parse(in);
     if (!conversation) return conversation.error();
-    return upstream->build(*conversation, {model, 4096});
+    return build_upstream_request(Translation{client, upstream}, *conversation, model, facts);
   };
 }
 

@@ -23,12 +23,18 @@ namespace {
 
 namespace json = boost::json;
 
-const OpenAiChatBuildOptions kOpenAi{"gpt-4o-mini", true};
-const AnthropicBuildOptions kAnthropic{"claude-sonnet-4-5", 4096};
+// The limit the request itself sets, as upstream_max_tokens decides for a model it knows nothing
+// of.
+OpenAiChatBuildOptions openai_options(const Conversation& c) {
+  return {"gpt-4o-mini", true, c.max_tokens};
+}
+AnthropicBuildOptions anthropic_options(const Conversation& c) {
+  return {"claude-sonnet-4-5", c.max_tokens.value_or(4096)};
+}
 
 // A Conversation through Anthropic Messages and back.
 Result<Conversation> via_anthropic(const Conversation& c) {
-  auto body = build_anthropic_messages(c, kAnthropic);
+  auto body = build_anthropic_messages(c, anthropic_options(c));
   if (!body) return body.error();
   return parse_anthropic_messages(*body);
 }
@@ -41,7 +47,7 @@ json::value round_trip(const json::value& openai_body) {
   auto back = via_anthropic(*conversation);
   EXPECT_TRUE(back) << back.error().message;
   if (!back) return nullptr;
-  auto out = build_openai_chat(*back, kOpenAi);
+  auto out = build_openai_chat(*back, openai_options(*back));
   EXPECT_TRUE(out) << out.error().message;
   return out ? json::parse(*out) : json::value(nullptr);
 }
@@ -173,8 +179,10 @@ Conversation gen_conversation() {
       open_calls.clear();
       const int extra = *rc::gen::inRange(turn.parts.empty() ? 1 : 0, 4);
       for (int i = 0; i < extra; ++i) {
-        if (*rc::gen::inRange(0, 3) == 0) turn.parts.push_back(gen_image());
-        else turn.parts.push_back(TextPart{gen_text()});
+        if (*rc::gen::inRange(0, 3) == 0)
+          turn.parts.push_back(gen_image());
+        else
+          turn.parts.push_back(TextPart{gen_text()});
       }
     } else {
       if (*rc::gen::arbitrary<bool>()) turn.parts.push_back(ThinkingPart{gen_text(), "sig"});
@@ -214,7 +222,7 @@ Conversation gen_conversation() {
 }
 
 json::value openai_body(const Conversation& c) {
-  auto out = build_openai_chat(c, kOpenAi);
+  auto out = build_openai_chat(c, openai_options(c));
   RC_ASSERT(bool(out));
   return json::parse(*out);
 }

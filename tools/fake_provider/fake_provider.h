@@ -30,6 +30,7 @@ struct Stats {
   std::uint64_t connections = 0;                  // TCP connections accepted
   std::map<std::string, std::uint64_t> by_key;    // by the key's first `+`-piece
   std::map<std::string, std::uint64_t> by_model;  // by the requested model, as sent (decoded)
+  std::string last_body;  // of the last request to a dialect endpoint, as received
 };
 
 class FakeProvider;

@@ -17,6 +17,11 @@ void ProviderState::count_request(std::string_view key_name, std::string_view mo
   if (!model.empty()) ++stats_.by_model[std::string(model)];
 }
 
+void ProviderState::keep_body(std::string_view body) {
+  std::lock_guard lock(mutex_);
+  stats_.last_body.assign(body);
+}
+
 Stats ProviderState::snapshot() const {
   std::lock_guard lock(mutex_);
   return stats_;

@@ -18,6 +18,7 @@ class ProviderState {
   void count_connection();
   // Empty names are not counted in by_key/by_model (no key sent, or a body without a model).
   void count_request(std::string_view key_name, std::string_view model);
+  void keep_body(std::string_view body);
   Stats snapshot() const;
   void reset();
   // Never reset, so ids stay distinct across reset_stats().

@@ -46,6 +46,7 @@ net::awaitable<bool> respond(Exchange& x, const Request& req) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   const bool post = req.method() == http::verb::post;
+  if (post) x.state.keep_body(req.body());
   if (post && path == "/v1/chat/completions") co_return co_await serve_chat(x, req);
   if (post && path == "/v1/messages") co_return co_await serve_messages(x, req);
   if (post && path == "/v1/responses") co_return co_await serve_responses(x, req);
