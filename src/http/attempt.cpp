@@ -173,6 +173,8 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     co_return r;
   }
 
+  UsageMeter meter(plan.upstream);
+  relay_options.meter = &meter;
   const RelayResult relayed = co_await relay_response(ex, plan.head, out, relay_options);
   AttemptResult r;
   if (relayed.status == RelayResult::Status::Completed) {
@@ -183,6 +185,9 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
   } else {
     r = relay_failed(type, plan.client, ex.headers(), relayed, plan.translation);
   }
+  r.usage = meter.usage();
+  r.streamed = relayed.streamed;
+  r.first_content = relayed.first_content;
   co_return r;
 }
 

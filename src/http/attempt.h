@@ -62,6 +62,11 @@ struct AttemptResult {
   AttemptFacts facts;
   // Answered: from sending the request to the response header.
   std::optional<Duration> latency;
+  // For accounting, whatever the kind: what the upstream reported of its tokens, whether the
+  // answer was a stream, and when its first content reached the client.
+  std::optional<Usage> usage;
+  bool streamed = false;
+  std::optional<std::chrono::steady_clock::time_point> first_content;
   // Failed before commit: the answer to give the client if the walk returns it, without the
   // gateway's headers.
   std::optional<http::response<http::string_body>> answer;

@@ -48,6 +48,7 @@ Gateway::Gateway(ConfigPtr config, StateStorePtr store)
     restore(*store);
     writer_ = std::make_unique<StateWriter>(std::move(store));
     events_.set_writer(writer_.get());
+    usage_.set_writer(writer_.get());
   }
   housekeeper_ = std::thread([this] { housekeeping(); });
 }
@@ -148,7 +149,7 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
           make_error(ErrorKind::MethodNotAllowed, fmt::format("use POST for {}", path));
       co_return (void) co_await send_error(out, client, error);
     }
-    const ProxyContext ctx{*config, router_, events_};
+    const ProxyContext ctx{*config, router_, events_, &usage_};
     co_return co_await proxy_request(ctx, client, worker, request, out);
   }
   if (path == "/v1/messages/count_tokens") co_return co_await count_tokens(request, out);

@@ -26,6 +26,7 @@
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
+#include "http/usage_recorder.h"
 #include "routing/router.h"
 #include "store/state_store.h"
 #include "store/state_writer.h"
@@ -51,6 +52,7 @@ class Gateway {
   }
 
   Router& router() { return router_; }
+  UsageRecorder& usage() { return usage_; }
   GatewayEvents& events() { return events_; }
   EventHub& hub() { return hub_; }
 
@@ -79,6 +81,7 @@ class Gateway {
   SystemRng rng_;
   EventHub hub_;
   std::unique_ptr<StateWriter> writer_;
+  UsageRecorder usage_{nullptr};  // writes through writer_ once there is one
   GatewayEvents events_;
   Router router_;
 

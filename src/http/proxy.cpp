@@ -107,6 +107,8 @@ void set_failover_header(http::fields& head, const RequestWalk& walk, const Depl
 net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Worker& worker,
                                    HttpRequest& request, ResponseWriter& out) {
   const Config& config = ctx.config;
+  http::fields head;  // the gateway's own headers, on every response once the model resolves
+  UsageDraft accounting(ctx.usage, client, out, head);
 
   // 1. scan
   auto facts =
@@ -116,7 +118,6 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
   // 2. resolve
   auto resolution = resolve_model(config, facts->model);
   if (!resolution) co_return (void) co_await send_error(out, client, resolution.error());
-  http::fields head;  // the gateway's own headers, on every response from here on
   head.set("x-switchboard-group", resolution->name);
   if (resolution->via == Resolution::Via::DefaultGroup) {
     head.set("x-switchboard-resolved-by", to_string(resolution->via));
@@ -192,6 +193,7 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
                            walk.deadline(),
                            head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
+    accounting.attempted(deployment, catalog_provider(*account), plan.model, result);
     if (result.kind == AttemptResult::Kind::Answered) {
       walk.on_success(result.latency);
       co_return;

@@ -21,6 +21,7 @@
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
+#include "http/usage_recorder.h"
 #include "routing/router.h"
 
 namespace sb {
@@ -30,6 +31,7 @@ struct ProxyContext {
   const Config& config;
   Router& router;
   GatewayEvents& events;
+  UsageRecorder* usage;  // null: nothing is accounted
 };
 
 // One request of a surface whose dialect is `client` (POST /v1/chat/completions: OpenAIChat;

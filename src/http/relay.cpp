@@ -25,13 +25,14 @@ bool is_event_stream(const http::fields& headers) {
 class StreamRelay {
  public:
   StreamRelay(UpstreamExchange& exchange, http::response<http::empty_body>& head,
-              ResponseWriter& out, Dialect client, StreamTranslator* translator)
+              ResponseWriter& out, const RelayOptions& options)
       : exchange_(exchange),
         head_(head),
         out_(out),
-        client_(client),
-        classify_(client_spoke(client)->classify_event),
-        translator_(translator) {}
+        client_(options.client),
+        classify_(client_spoke(options.client)->classify_event),
+        translator_(options.stream),
+        meter_(options.meter) {}
 
   net::awaitable<RelayResult> run() {
     std::optional<RelayResult> end;
@@ -42,6 +43,7 @@ class StreamRelay {
       const bool upstream_done = exchange_.done();
       if (upstream_done) {
         events = framer_.finish();
+        meter(events);
         if (translator_) {
           events = translated(events);
           auto closing = translator_->finish();
@@ -59,11 +61,13 @@ class StreamRelay {
           failure = upstream_protocol_error("an upstream event exceeded the size limit");
           break;
         }
+        meter(events);
         if (translator_) events = translated(events);
       }
       const bool commit_now = sort(events, end);
       if (commit_now) {
         committed_ = true;
+        first_content_ = std::chrono::steady_clock::now();
         const bool sent = co_await out_.begin_stream(head_);
         if (!sent) client_gone = true;
       }
@@ -103,6 +107,8 @@ class StreamRelay {
         co_await out_.end_stream();
       }
     }
+    result.streamed = true;
+    result.first_content = first_content_;
     co_return result;
   }
 
@@ -140,6 +146,11 @@ class StreamRelay {
     return commit_now;
   }
 
+  void meter(const std::vector<SseEvent>& upstream) {
+    if (!meter_) return;
+    for (const auto& event : upstream) meter_->read_event(event);
+  }
+
   std::vector<SseEvent> translated(const std::vector<SseEvent>& upstream) {
     std::vector<SseEvent> out;
     for (const auto& event : upstream) {
@@ -156,8 +167,10 @@ class StreamRelay {
   Dialect client_;
   ChatEventKind (*classify_)(const SseEvent&);  // the client dialect's event meanings
   StreamTranslator* translator_;                // null: same dialect
+  UsageMeter* meter_;                           // null: nobody counts
   SseFramer framer_;
   bool committed_ = false;
+  std::optional<std::chrono::steady_clock::time_point> first_content_;
   std::string pending_;  // held-back preamble, before commit
   std::string batch_;    // what one read sends
 };
@@ -169,6 +182,7 @@ net::awaitable<RelayResult> relay_whole(UpstreamExchange& exchange,
   if (!body) co_return RelayResult::failed(false, body.error());
   exchange.finish();
   std::string text = std::move(*body);
+  if (options.meter) options.meter->read_body(text);
   if (options.translation) {
     auto client_body = translate_reply(*options.translation, text, options.created);
     if (!client_body) co_return RelayResult::failed(false, client_body.error());
@@ -205,7 +219,7 @@ net::awaitable<RelayResult> relay_response(UpstreamExchange& exchange,
     }
   }
   if (is_event_stream(exchange.headers())) {
-    StreamRelay relay(exchange, head, out, options.client, options.stream);
+    StreamRelay relay(exchange, head, out, options);
     co_return co_await relay.run();
   }
   co_return co_await relay_whole(exchange, head, out, options);

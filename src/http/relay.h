@@ -10,6 +10,7 @@
 // stream the same way.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "http/upstream_client.h"
 #include "providers/stream_translator.h"
 #include "providers/translation.h"
+#include "providers/usage_meter.h"
 
 namespace sb {
 
@@ -37,16 +39,27 @@ struct RelayResult {
   Status status = Status::Completed;
   std::optional<GatewayError> error;          // what failed (transport, timeout, truncation)
   std::optional<std::string> upstream_error;  // the JSON of an error event the upstream sent
+  bool streamed = false;
+  // A stream: when the first event of the answer's content went to the client.
+  std::optional<std::chrono::steady_clock::time_point> first_content;
 
-  static RelayResult completed() { return {Status::Completed, std::nullopt, std::nullopt}; }
-  static RelayResult client_gone() { return {Status::ClientGone, std::nullopt, std::nullopt}; }
+  static RelayResult completed() { return {}; }
+  static RelayResult client_gone() {
+    RelayResult r;
+    r.status = Status::ClientGone;
+    return r;
+  }
   static RelayResult failed(bool committed, GatewayError error) {
-    return {committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit, std::move(error),
-            std::nullopt};
+    RelayResult r;
+    r.status = committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit;
+    r.error = std::move(error);
+    return r;
   }
   static RelayResult upstream_error_event(bool committed, std::string json) {
-    return {committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit, std::nullopt,
-            std::move(json)};
+    RelayResult r;
+    r.status = committed ? Status::FailedAfterCommit : Status::FailedBeforeCommit;
+    r.upstream_error = std::move(json);
+    return r;
   }
 };
 
@@ -61,6 +74,7 @@ struct RelayOptions {
   const Translation* translation = nullptr;  // a non-streamed body
   StreamTranslator* stream = nullptr;        // events; the relay's rules then apply to their output
   std::int64_t created = 0;                  // the Unix time a translated answer shows
+  UsageMeter* meter = nullptr;               // reads the upstream's token counts; may be null
 };
 
 // The client's response carries the upstream's status and relayable headers, plus

@@ -7,6 +7,7 @@ net::awaitable<bool> ResponseWriter::send(http::response<http::string_body> resp
   response.keep_alive(keep_alive());
   response.prepare_payload();
   committed_ = true;
+  status_ = response.result_int();
   stream_.expires_after(timeout_);
   auto [ec, _] = co_await http::async_write(stream_, response, use_tuple);
   failed_ = failed_ || bool(ec);
@@ -18,6 +19,7 @@ net::awaitable<bool> ResponseWriter::begin_stream(http::response<http::empty_bod
   head.keep_alive(keep_alive());
   head.chunked(true);
   committed_ = true;
+  status_ = head.result_int();
   http::response_serializer<http::empty_body> serializer(head);
   stream_.expires_after(timeout_);
   auto [ec, _] = co_await http::async_write_header(stream_, serializer, use_tuple);

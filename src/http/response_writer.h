@@ -15,15 +15,14 @@ class ResponseWriter {
  public:
   ResponseWriter(beast::tcp_stream& stream, Duration write_timeout, unsigned http_version,
                  bool keep_alive)
-      : stream_(stream),
-        timeout_(write_timeout),
-        version_(http_version),
-        keep_alive_(keep_alive) {}
+      : stream_(stream), timeout_(write_timeout), version_(http_version), keep_alive_(keep_alive) {}
 
   unsigned version() const { return version_; }
   bool keep_alive() const { return keep_alive_ && !failed_; }
   void disable_keep_alive() { keep_alive_ = false; }
   bool committed() const { return committed_; }
+  // The status of the response begun, 0 before any.
+  unsigned status() const { return status_; }
   bool failed() const { return failed_; }
 
   // Sends a complete response; sets its version and keep-alive. False when the client is gone.
@@ -42,6 +41,7 @@ class ResponseWriter {
   unsigned version_;
   bool keep_alive_;
   bool committed_ = false;
+  unsigned status_ = 0;
   bool failed_ = false;
 };
 

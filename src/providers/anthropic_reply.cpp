@@ -35,6 +35,14 @@ Usage anthropic_usage(const json::object& usage) {
   return u;
 }
 
+void merge_anthropic_usage(const json::object& counts, Usage& usage) {
+  const Usage latest = anthropic_usage(counts);
+  if (counts.contains("input_tokens")) usage.input = latest.input;
+  if (counts.contains("cache_read_input_tokens")) usage.cache_read = latest.cache_read;
+  if (counts.contains("cache_creation_input_tokens")) usage.cache_write = latest.cache_write;
+  if (counts.contains("output_tokens")) usage.output = latest.output;
+}
+
 Result<Reply> parse_anthropic_reply(std::string_view body) {
   const auto doc = parse_object(body);
   if (!doc) return not_a_reply("not a JSON object");

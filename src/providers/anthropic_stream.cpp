@@ -106,12 +106,7 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
       }
     }
     if (const json::object* usage = object_field(o, "usage")) {
-      const Usage latest = anthropic_usage(*usage);
-      // message_delta's counts are cumulative; the input ones appear only in newer API versions.
-      usage_.output = latest.output;
-      if (usage->contains("input_tokens")) usage_.input = latest.input;
-      if (usage->contains("cache_read_input_tokens")) usage_.cache_read = latest.cache_read;
-      if (usage->contains("cache_creation_input_tokens")) usage_.cache_write = latest.cache_write;
+      merge_anthropic_usage(*usage, usage_);
       StreamEvent u = StreamEvent::of(StreamEvent::Kind::UsageUpdate);
       u.usage = usage_;
       out.push_back(std::move(u));

@@ -1,5 +1,5 @@
 // See state_store.h. Migrations are append-only: a released step is never edited, because
-// databases in the field have already run it; a change is a new step.
+// databases in the field have already run it; a change is a new step, with its way back.
 #include "store/state_store.h"
 
 #include <fcntl.h>
@@ -14,9 +14,16 @@
 namespace sb {
 namespace {
 
-constexpr std::string_view kMigrations[] = {
+// kMigrations[i].up takes the schema from version i to i+1; .down takes it back, dropping what
+// .up added (and the data in it).
+struct Migration {
+  std::string_view up;
+  std::string_view down;
+};
+
+constexpr Migration kMigrations[] = {
     // 1: meta and persisted cooldowns.
-    R"sql(
+    {R"sql(
       CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT
@@ -30,13 +37,43 @@ constexpr std::string_view kMigrations[] = {
       );
       INSERT INTO meta(key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
     )sql",
+     "DROP TABLE cooldowns; DROP TABLE meta;"},
     // 2: pins (`switchboard use GROUP DEPLOYMENT`).
-    R"sql(
+    {R"sql(
       CREATE TABLE pins (
         group_name TEXT PRIMARY KEY,
         deployment TEXT NOT NULL
       );
     )sql",
+     "DROP TABLE pins;"},
+    // 3: one row per request (usage/usage_record.h). Token counts and cost are NULL when the
+    // upstream reported none or the price is unknown; a report reads them as 0 and says how many
+    // rows lacked them.
+    {R"sql(
+      CREATE TABLE usage (
+        id                 INTEGER PRIMARY KEY,
+        unix_ms            INTEGER NOT NULL,
+        client_key         TEXT,
+        surface            TEXT NOT NULL,
+        group_name         TEXT,
+        deployment         TEXT,
+        provider           TEXT,
+        model              TEXT,
+        status             INTEGER NOT NULL,
+        failure_chain      TEXT,
+        input_tokens       INTEGER,
+        output_tokens      INTEGER,
+        cache_read_tokens  INTEGER,
+        cache_write_tokens INTEGER,
+        reasoning_tokens   INTEGER,
+        cost_usd           REAL,
+        latency_ms         INTEGER NOT NULL,
+        ttft_ms            INTEGER,
+        streamed           INTEGER NOT NULL
+      );
+      CREATE INDEX usage_by_time ON usage(unix_ms);
+    )sql",
+     "DROP INDEX usage_by_time; DROP TABLE usage;"},
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));
@@ -103,11 +140,29 @@ void StateStore::migrate() {
       txn.commit();
       break;
     }
-    db_.exec(kMigrations[schema_version_]);
+    db_.exec(kMigrations[schema_version_].up);
     db_.exec("PRAGMA user_version = " + std::to_string(schema_version_ + 1));
     txn.commit();
     ++schema_version_;
     ++migrations_applied_;
+  }
+}
+
+void StateStore::roll_back_to(int version) {
+  if (version < 0 || version > kLatest) {
+    throw StoreError("state store: no schema version " + std::to_string(version) + " (0 to " +
+                     std::to_string(kLatest) + ")");
+  }
+  while (true) {
+    Txn txn(db_);
+    schema_version_ = read_user_version(db_);
+    if (schema_version_ <= version) {
+      txn.commit();
+      break;
+    }
+    db_.exec(kMigrations[schema_version_ - 1].down);
+    db_.exec("PRAGMA user_version = " + std::to_string(schema_version_ - 1));
+    txn.commit();
   }
 }
 

@@ -2,10 +2,11 @@
 // survive a restart"): one SQLite file, created with its parent directories (mode 0700, the file
 // 0600) on first start and brought to the current schema by numbered migrations.
 //
-// Migrations: kMigrations[i] takes the schema from version i to i+1, recorded in
-// `PRAGMA user_version`. Each runs in its own BEGIN IMMEDIATE transaction that re-reads the version
-// first, so two processes starting at once apply each step exactly once, and a failed step leaves
-// the previous version intact. A database newer than this binary is refused rather than guessed at.
+// Migrations: step i takes the schema from version i to i+1, recorded in `PRAGMA user_version`,
+// and has a way back (roll_back_to), so a release can be undone without losing the file. Each runs
+// in its own BEGIN IMMEDIATE transaction that re-reads the version first, so two processes starting
+// at once apply each step exactly once, and a failed step leaves the previous version intact. A
+// database newer than this binary is refused rather than guessed at.
 //
 // Threading: like Db, one thread at a time. The server opens it at startup and then hands it to
 // the writer thread.
@@ -58,6 +59,10 @@ class StateStore {
   // How many migrations this open() applied: 0 when the file was already current.
   int migrations_applied() const { return migrations_applied_; }
   static int latest_schema_version();
+  // Undoes migrations down to `version` (each step its own transaction), dropping the tables
+  // and data the later steps added; a store opened again migrates forward. Throws StoreError
+  // for a version outside 0..latest.
+  void roll_back_to(int version);
 
   std::optional<std::string> get_meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);

@@ -33,6 +33,22 @@ void StateWriter::submit(Write write) {
   work_.notify_one();
 }
 
+bool StateWriter::try_submit(Write write, std::size_t limit) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= limit) return false;
+    queue_.push_back(std::move(write));
+    ++submitted_;
+  }
+  work_.notify_one();
+  return true;
+}
+
+std::size_t StateWriter::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 void StateWriter::flush() {
   std::unique_lock lock(mutex_);
   const std::uint64_t target = submitted_;

@@ -44,6 +44,12 @@ class StateWriter {
   // From any thread but the writer's own (a write must not submit or flush). Must not race with
   // the destructor.
   void submit(Write write);
+  // submit(), unless `limit` writes already wait: then nothing is queued and it returns false.
+  // For writes that may come at the request rate (usage rows), so that a store that cannot keep
+  // up costs rows, never memory without bound.
+  bool try_submit(Write write, std::size_t limit);
+  // Writes waiting for the next batch.
+  std::size_t queued() const;
   // Blocks until every write submitted before the call is committed (or failed). For shutdown,
   // tests and tools: never call it on an I/O thread, nor from inside a write (it would deadlock).
   void flush();
@@ -60,7 +66,7 @@ class StateWriter {
   std::atomic<std::uint64_t> writes_done_{0};
   std::atomic<std::uint64_t> writes_failed_{0};
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable work_;       // the thread waits on it for writes or stopping_
   std::condition_variable processed_;  // flush() waits on it for applied_
   std::vector<Write> queue_;

@@ -6,7 +6,11 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <thread>
 
+#include "store/state_store.h"
+#include "store/usage_rows.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/test_env.h"
@@ -196,6 +200,41 @@ TEST_F(CliTest, ModelsShowsWhatTheConfigSaysOfItsDeployments) {
   EXPECT_NE(row.find(" my-finetune (config) "), std::string::npos) << r.out;
   EXPECT_NE(row.find(" 32k "), std::string::npos) << r.out;
   EXPECT_NE(row.find(" 0.1 "), std::string::npos) << r.out;
+}
+
+// SIGTERM stops accepting, lets the stream in flight finish, and flushes the usage queue: every
+// request sent is a row in the store afterwards.
+TEST_F(CliTest, SigtermDrainsAndEveryRequestIsAUsageRow) {
+  ChildProcess gateway({SB_GATEWAY_BINARY, "serve", "--listen", "127.0.0.1:0"}, env());
+  auto line = gateway.wait_for_line("listening on http://127.0.0.1:", 10s);
+  ASSERT_TRUE(line);
+  const auto port = port_of(*line);
+  constexpr int kQuick = 10;
+  for (int i = 0; i < kQuick; ++i) {
+    ASSERT_EQ(request(port, "POST", "/v1/chat/completions",
+                      R"({"model":"demo","messages":[{"role":"user","content":"hi"}]})")
+                  .status,
+              200u);
+  }
+  Response slow;
+  std::thread streaming([&] {
+    slow = request(port, "POST", "/v1/chat/completions",
+                   R"({"model":"demo/demo-model+pace=100+chunks=8","stream":true,)"
+                   R"("messages":[{"role":"user","content":"hi"}]})");
+  });
+  std::this_thread::sleep_for(250ms);  // the stream is under way
+  gateway.signal(SIGTERM);
+  streaming.join();
+  EXPECT_EQ(gateway.wait(10s).exit_code, 0);
+  EXPECT_EQ(slow.status, 200u);
+  ASSERT_FALSE(slow.sse_data().empty());
+  EXPECT_EQ(slow.sse_data().back(), "[DONE]");
+
+  auto store = StateStore::open((home_ / ".local/share/switchboard/state.db").string());
+  const auto rows = load_usage(*store, 0, std::numeric_limits<std::int64_t>::max());
+  ASSERT_EQ(rows.size(), std::size_t(kQuick + 1));
+  EXPECT_TRUE(rows.back().streamed);
+  EXPECT_EQ(rows.back().deployment, "demo/demo-model+pace=100+chunks=8");
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ TEST_F(StateStoreTest, FirstOpenCreatesPrivateDirectoriesAndTheDatabase) {
   EXPECT_EQ(mode_of(root_ / "a/b"), 0700u);
   EXPECT_EQ(mode_of(path_), 0600u);
   EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
-  EXPECT_EQ(store->schema_version(), 2);
-  EXPECT_EQ(store->migrations_applied(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->migrations_applied(), 3);
   auto created = store->get_meta("created_at");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->size(), std::string("2026-01-01T00:00:00.000Z").size()) << *created;
@@ -59,7 +59,7 @@ TEST_F(StateStoreTest, ReopeningKeepsDataAndRunsNoMigration) {
   }
   auto store = StateStore::open(path_);
   EXPECT_EQ(store->migrations_applied(), 0);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   EXPECT_EQ(store->get_meta("created_at"), created);
   EXPECT_EQ(store->get_meta("note"), "kept");
   ASSERT_EQ(store->load_cooldowns().size(), 1u);
@@ -87,8 +87,8 @@ TEST_F(StateStoreTest, PinsSetReplaceAndDelete) {
   store->set_pin("fast", "openai/gpt-5-mini");
   store->set_pin("coding", "openai/gpt-5");
   store->set_pin("coding", "local/qwen3:8b");  // one pin per group: replaced
-  EXPECT_EQ(store->load_pins(), (std::vector<PinRecord>{{"coding", "local/qwen3:8b"},
-                                                        {"fast", "openai/gpt-5-mini"}}));
+  EXPECT_EQ(store->load_pins(),
+            (std::vector<PinRecord>{{"coding", "local/qwen3:8b"}, {"fast", "openai/gpt-5-mini"}}));
   EXPECT_TRUE(store->delete_pin("coding"));
   EXPECT_FALSE(store->delete_pin("coding"));
   EXPECT_EQ(store->load_pins(), (std::vector<PinRecord>{{"fast", "openai/gpt-5-mini"}}));
@@ -98,15 +98,39 @@ TEST_F(StateStoreTest, AVersionOneDatabaseMigratesKeepingItsCooldowns) {
   {
     auto store = StateStore::open(path_);
     store->upsert_cooldown({"a/m", "rate_limited", 5'000, "", 1'000});
-    store->db().exec("DROP TABLE pins");
-    store->db().exec("PRAGMA user_version = 1");
+    store->roll_back_to(1);
+    EXPECT_EQ(store->schema_version(), 1);
+    EXPECT_THROW(store->set_pin("g", "a/m"), StoreError);  // version 1 has no pins
   }
   auto store = StateStore::open(path_);
-  EXPECT_EQ(store->migrations_applied(), 1);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->migrations_applied(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   EXPECT_EQ(store->load_cooldowns().size(), 1u);
   store->set_pin("g", "a/m");
   EXPECT_EQ(store->load_pins().size(), 1u);
+}
+
+// Every step has its way back: down to nothing and up again, twice, leaves a working store, and
+// a step back keeps the data of the steps below it.
+TEST_F(StateStoreTest, MigrationsGoDownAndUpAgain) {
+  for (int round = 0; round < 2; ++round) {
+    auto store = StateStore::open(path_);
+    EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
+    store->upsert_cooldown({"a/m", "rate_limited", 5'000, "", 1'000});
+    store->set_pin("g", "a/m");
+    store->roll_back_to(2);
+    EXPECT_EQ(store->schema_version(), 2);
+    EXPECT_EQ(store->load_pins().size(), 1u);
+    EXPECT_THROW(store->db().exec("SELECT count(*) FROM usage"), StoreError);
+    store->roll_back_to(0);
+    EXPECT_EQ(store->schema_version(), 0);
+    Stmt tables = store->db().prepare("SELECT count(*) FROM sqlite_master");
+    ASSERT_TRUE(tables.step());
+    EXPECT_EQ(tables.column_int64(0), 0);  // nothing left behind
+  }
+  auto store = StateStore::open(path_);
+  EXPECT_THROW(store->roll_back_to(StateStore::latest_schema_version() + 1), StoreError);
+  EXPECT_THROW(store->roll_back_to(-1), StoreError);
 }
 
 TEST_F(StateStoreTest, CooldownUpsertLoadAndDelete) {

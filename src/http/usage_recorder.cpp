@@ -1,0 +1,83 @@
+#include "http/usage_recorder.h"
+
+#include <spdlog/spdlog.h>
+
+#include "store/usage_rows.h"
+#include "usage/cost.h"
+
+namespace sb {
+
+namespace {
+
+std::int64_t milliseconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+std::string header_value(const http::fields& head, std::string_view name) {
+  const auto it = head.find(name);
+  return it == head.end() ? std::string() : std::string(it->value());
+}
+
+// nginx's word for a client that closed the connection before any answer.
+constexpr unsigned kClientClosedRequest = 499;
+
+}  // namespace
+
+void UsageRecorder::record(UsageRecord record) {
+  const bool taken =
+      writer_ &&
+      writer_->try_submit(
+          [row = std::move(record)](StateStore& store) { insert_usage(store, row); }, limit_);
+  if (taken) {
+    ++queued_;
+    return;
+  }
+  const std::uint64_t dropped = ++dropped_;
+  // The first, then one line per thousand: a store that cannot keep up must not also flood
+  // the log.
+  if (writer_ && (dropped == 1 || dropped % 1000 == 0)) {
+    spdlog::warn("usage queue full ({} rows waiting): {} usage row(s) dropped so far", limit_,
+                 dropped);
+  }
+}
+
+UsageDraft::UsageDraft(UsageRecorder* recorder, Dialect surface, const ResponseWriter& out,
+                       const http::fields& head)
+    : recorder_(recorder), out_(out), head_(head), arrived_(std::chrono::steady_clock::now()) {
+  record_.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  record_.surface = std::string(to_string(surface));
+}
+
+void UsageDraft::attempted(const Deployment& deployment, std::string_view provider,
+                           const ModelInfo* model, const AttemptResult& result) {
+  record_.deployment = deployment.id();
+  record_.provider = std::string(provider);
+  record_.model = deployment.model;
+  record_.usage = result.usage;
+  record_.cost_usd = std::nullopt;
+  if (result.usage && model && model->price) {
+    record_.cost_usd = cost_usd(*result.usage, *model->price);
+  }
+  record_.streamed = result.streamed;
+  first_content_ = result.first_content;
+}
+
+UsageDraft::~UsageDraft() {
+  if (!recorder_) return;
+  const auto now = std::chrono::steady_clock::now();
+  record_.status = out_.status() != 0 ? out_.status() : kClientClosedRequest;
+  record_.group = header_value(head_, "x-switchboard-group");
+  record_.failure_chain = header_value(head_, "x-switchboard-failover");
+  record_.latency_ms = milliseconds(now - arrived_);
+  if (first_content_) record_.ttft_ms = milliseconds(*first_content_ - arrived_);
+  try {
+    recorder_->record(std::move(record_));
+  } catch (const std::exception& e) {
+    // Out of memory copying a row: losing it beats ending the process from a destructor.
+    spdlog::error("usage row lost: {}", e.what());
+  }
+}
+
+}  // namespace sb

@@ -1,0 +1,83 @@
+#include "providers/usage_meter.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "providers/anthropic_reply.h"
+#include "providers/gemini_decode.h"
+#include "providers/json_fields.h"
+#include "providers/openai_chat_decode.h"
+
+namespace sb {
+
+namespace json = boost::json;
+
+Usage responses_usage(const json::object& usage) {
+  Usage u;
+  if (const json::object* details = object_field(usage, "input_tokens_details")) {
+    u.cache_read = count_field(*details, "cached_tokens");
+  }
+  u.input = std::max<std::int64_t>(0, count_field(usage, "input_tokens") - u.cache_read);
+  u.output = count_field(usage, "output_tokens");
+  if (const json::object* details = object_field(usage, "output_tokens_details")) {
+    u.reasoning = count_field(*details, "reasoning_tokens");
+  }
+  return u;
+}
+
+namespace {
+
+// Where a dialect's answer keeps its counts, and how to read them.
+struct Counts {
+  std::string_view key;
+  std::string_view quoted_key;  // what an event that may carry them contains
+  Usage (*read)(const json::object&);
+};
+
+Counts counts_of(Dialect dialect) {
+  switch (dialect) {
+    case Dialect::OpenAIChat: return {"usage", "\"usage\"", openai_chat_usage};
+    case Dialect::AnthropicMessages: return {"usage", "\"usage\"", anthropic_usage};
+    case Dialect::OpenAIResponses: return {"usage", "\"usage\"", responses_usage};
+    case Dialect::Gemini: return {"usageMetadata", "\"usageMetadata\"", gemini_usage};
+  }
+  return {"usage", "\"usage\"", openai_chat_usage};
+}
+
+}  // namespace
+
+void UsageMeter::read_body(std::string_view body) {
+  const auto doc = parse_object(body);
+  if (!doc) return;
+  const Counts counts = counts_of(dialect_);
+  if (const json::object* u = object_field(*doc, counts.key)) usage_ = counts.read(*u);
+}
+
+void UsageMeter::read_event(const SseEvent& event) {
+  const std::string_view data = event.data;
+  const Counts counts = counts_of(dialect_);
+  const bool anthropic = dialect_ == Dialect::AnthropicMessages;
+  // Cheap checks first: most events carry no counts.
+  const bool start = anthropic && data.find("\"message_start\"") != std::string_view::npos;
+  if (anthropic ? !start && data.find("\"message_delta\"") == std::string_view::npos
+                : data.find(counts.quoted_key) == std::string_view::npos) {
+    return;
+  }
+  const auto doc = parse_object(data);
+  if (!doc) return;
+  // Anthropic's message_start and Responses' events hold the counts one level down.
+  const json::object* holder = &*doc;
+  if (start) holder = object_field(*doc, "message");
+  if (dialect_ == Dialect::OpenAIResponses) holder = object_field(*doc, "response");
+  const json::object* u = holder ? object_field(*holder, counts.key) : nullptr;
+  if (!u) return;
+  if (anthropic) {
+    Usage merged = usage_.value_or(Usage{});
+    merge_anthropic_usage(*u, merged);
+    usage_ = merged;
+  } else {
+    usage_ = counts.read(*u);
+  }
+}
+
+}  // namespace sb

@@ -1,0 +1,90 @@
+#include "store/usage_rows.h"
+
+namespace sb {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "unix_ms, client_key, surface, group_name, deployment, provider, model, status, "
+    "failure_chain, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
+    "reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed";
+
+Stmt& bind_optional_text(Stmt& s, int index, const std::string& text) {
+  return text.empty() ? s.bind_null(index) : s.bind_text(index, text);
+}
+
+std::optional<std::int64_t> optional_int(const Stmt& s, int index) {
+  if (s.column_is_null(index)) return std::nullopt;
+  return s.column_int64(index);
+}
+
+}  // namespace
+
+void insert_usage(StateStore& store, const UsageRecord& r) {
+  Stmt s = store.db().prepare("INSERT INTO usage(" + std::string(kColumns) +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                              "?14, ?15, ?16, ?17, ?18)");
+  s.bind_int64(1, r.unix_ms);
+  bind_optional_text(s, 2, r.client_key);
+  s.bind_text(3, r.surface);
+  bind_optional_text(s, 4, r.group);
+  bind_optional_text(s, 5, r.deployment);
+  bind_optional_text(s, 6, r.provider);
+  bind_optional_text(s, 7, r.model);
+  s.bind_int64(8, r.status);
+  bind_optional_text(s, 9, r.failure_chain);
+  if (r.usage) {
+    s.bind_int64(10, r.usage->input)
+        .bind_int64(11, r.usage->output)
+        .bind_int64(12, r.usage->cache_read)
+        .bind_int64(13, r.usage->cache_write)
+        .bind_int64(14, r.usage->reasoning);
+  } else {
+    for (int i = 10; i <= 14; ++i) s.bind_null(i);
+  }
+  if (r.cost_usd) {
+    s.bind_double(15, *r.cost_usd);
+  } else {
+    s.bind_null(15);
+  }
+  s.bind_int64(16, r.latency_ms);
+  if (r.ttft_ms) {
+    s.bind_int64(17, *r.ttft_ms);
+  } else {
+    s.bind_null(17);
+  }
+  s.bind_int64(18, r.streamed ? 1 : 0);
+  s.step();
+}
+
+std::vector<UsageRecord> load_usage(StateStore& store, std::int64_t since_ms,
+                                    std::int64_t until_ms) {
+  Stmt s = store.db().prepare("SELECT " + std::string(kColumns) +
+                              " FROM usage WHERE unix_ms >= ?1 AND unix_ms < ?2 ORDER BY id");
+  s.bind_int64(1, since_ms).bind_int64(2, until_ms);
+  std::vector<UsageRecord> rows;
+  while (s.step()) {
+    UsageRecord r;
+    r.unix_ms = s.column_int64(0);
+    r.client_key = s.column_text(1);
+    r.surface = s.column_text(2);
+    r.group = s.column_text(3);
+    r.deployment = s.column_text(4);
+    r.provider = s.column_text(5);
+    r.model = s.column_text(6);
+    r.status = static_cast<unsigned>(s.column_int64(7));
+    r.failure_chain = s.column_text(8);
+    if (!s.column_is_null(9)) {
+      r.usage = Usage{s.column_int64(9), s.column_int64(11), s.column_int64(12), s.column_int64(10),
+                      s.column_int64(13)};
+    }
+    if (!s.column_is_null(14)) r.cost_usd = s.column_double(14);
+    r.latency_ms = s.column_int64(15);
+    r.ttft_ms = optional_int(s, 16);
+    r.streamed = s.column_int64(17) != 0;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace sb

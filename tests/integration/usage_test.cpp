@@ -1,0 +1,138 @@
+// One usage row per request, whatever the surface, dialect, stream or outcome, written off the
+// request path and all there after a shutdown like SIGTERM's (the harness's restart drains and
+// flushes as the binary does).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "store/state_store.h"
+#include "store/usage_rows.h"
+#include "support/gateway_harness.h"
+#include "support/http_client.h"
+#include "support/test_env.h"
+
+namespace sb::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string chat(const std::string& model, const std::string& extra = "") {
+  return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"Hello there"}])" +
+         extra + "}";
+}
+
+std::string messages(const std::string& model, const std::string& extra = "") {
+  return R"({"model":")" + model +
+         R"(","max_tokens":100,"messages":[{"role":"user","content":"Hello there"}])" + extra + "}";
+}
+
+class UsageTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = make_test_dir("sb-usage-test"); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string state_path() const { return (dir_ / "state.db").string(); }
+  std::vector<UsageRecord> rows() {
+    auto store = StateStore::open(state_path());
+    return load_usage(*store, 0, std::numeric_limits<std::int64_t>::max());
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(UsageTest, EveryRequestIsOneRowWithItsTokensCostAndTiming) {
+  GatewayHarness gw(
+      two_dialect_yaml("sk-ant", "sk-oai+quota", "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]"),
+      1, state_path());
+  const auto port = gw.port();
+  // 1: Chat client, fails over to Anthropic (translated), whole.
+  ASSERT_EQ(request(port, "POST", "/v1/chat/completions", chat("main")).status, 200u);
+  // 2: the same, streamed.
+  ASSERT_EQ(request(port, "POST", "/v1/chat/completions", chat("main", R"(,"stream":true)")).status,
+            200u);
+  // 3, 4: a Messages client straight to Anthropic (pass-through), whole and streamed.
+  ASSERT_EQ(request(port, "POST", "/v1/messages", messages("claude/claude-sonnet-4-5")).status,
+            200u);
+  ASSERT_EQ(request(port, "POST", "/v1/messages",
+                    messages("claude/claude-sonnet-4-5", R"(,"stream":true)"))
+                .status,
+            200u);
+  // 5: a bad request; 6: an unknown model.
+  ASSERT_EQ(request(port, "POST", "/v1/chat/completions", R"({"model":)").status, 400u);
+  const unsigned unknown = request(port, "POST", "/v1/chat/completions", chat("nope")).status;
+  ASSERT_GE(unknown, 400u);
+  gw.restart();  // drains and flushes, as SIGTERM does
+
+  const auto all = rows();
+  ASSERT_EQ(all.size(), 6u);
+  const UsageRecord& whole = all[0];
+  EXPECT_EQ(whole.surface, "openai-chat");
+  EXPECT_EQ(whole.group, "main");
+  EXPECT_EQ(whole.deployment, "claude/claude-sonnet-4-5");
+  EXPECT_EQ(whole.provider, "anthropic");
+  EXPECT_EQ(whole.model, "claude-sonnet-4-5");
+  EXPECT_EQ(whole.status, 200u);
+  EXPECT_EQ(whole.failure_chain, "openai/gpt-4o-mini=quota_exhausted");
+  ASSERT_TRUE(whole.usage);
+  EXPECT_GT(whole.usage->input, 0);
+  EXPECT_GT(whole.usage->output, 0);
+  ASSERT_TRUE(whole.cost_usd);  // Claude Sonnet 4.5's catalog price
+  EXPECT_DOUBLE_EQ(*whole.cost_usd, (whole.usage->input * 3.0 + whole.usage->output * 15.0) / 1e6);
+  EXPECT_FALSE(whole.streamed);
+  EXPECT_FALSE(whole.ttft_ms);
+  EXPECT_GT(whole.unix_ms, 0);
+
+  const UsageRecord& streamed = all[1];
+  EXPECT_TRUE(streamed.streamed);
+  ASSERT_TRUE(streamed.usage);  // read from the Anthropic events, whatever the client asked
+  EXPECT_EQ(streamed.usage->output, whole.usage->output);
+  ASSERT_TRUE(streamed.ttft_ms);
+  EXPECT_LE(*streamed.ttft_ms, streamed.latency_ms);
+  EXPECT_EQ(streamed.failure_chain, "openai/gpt-4o-mini=cooling:quota_exhausted");
+
+  for (const auto* passed : {&all[2], &all[3]}) {
+    EXPECT_EQ(passed->surface, "anthropic-messages");
+    EXPECT_EQ(passed->deployment, "claude/claude-sonnet-4-5");
+    ASSERT_TRUE(passed->usage);
+    EXPECT_GT(passed->usage->input, 0);
+    EXPECT_TRUE(passed->cost_usd);
+  }
+  EXPECT_TRUE(all[3].streamed);
+
+  EXPECT_EQ(all[4].status, 400u);
+  EXPECT_EQ(all[4].deployment, "");
+  EXPECT_FALSE(all[4].usage);
+  EXPECT_EQ(all[5].status, unknown);
+  EXPECT_EQ(all[5].group, "");
+}
+
+TEST_F(UsageTest, ConcurrentRequestsLoseNoRow) {
+  GatewayHarness gw(single_account_yaml(), 2, state_path());
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool stream = (i + t) % 2 == 0;
+        request(gw.port(), "POST", "/v1/chat/completions",
+                chat("main",
+                     stream ? R"(,"stream":true,"stream_options":{"include_usage":true})" : ""));
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(gw.gateway().usage().dropped(), 0u);
+  gw.restart();
+  const auto all = rows();
+  ASSERT_EQ(all.size(), std::size_t(kThreads * kEach));
+  for (const auto& row : all) {
+    EXPECT_EQ(row.status, 200u);
+    EXPECT_TRUE(row.usage) << row.streamed;  // the client asked for usage in its streams
+    EXPECT_FALSE(row.cost_usd);              // a local server's model the catalog lacks
+  }
+}
+
+}  // namespace
+}  // namespace sb::test
