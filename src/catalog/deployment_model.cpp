@@ -1,5 +1,7 @@
 #include "catalog/deployment_model.h"
 
+#include <algorithm>
+
 namespace sb {
 
 ModelInfo apply_override(ModelInfo base, const ModelOverride& o) {
@@ -19,13 +21,16 @@ bool override_applies(const ModelOverride& entry, const Deployment& d) {
          key[d.account.size()] == '/' && key.ends_with(d.model);
 }
 
-std::optional<ModelInfo> deployment_model(const Config& config, const Deployment& d,
-                                          const Catalog& catalog) {
-  std::optional<ModelInfo> info;
+DeploymentModel deployment_model(const Config& config, const Deployment& d,
+                                 const Catalog& catalog) {
   const AccountConfig* account = config.find_account(d.account);
-  if (account) {
-    if (const ModelInfo* known = catalog.find(catalog_provider(*account), d.model)) info = *known;
-  }
+  const ModelInfo* known = account ? catalog.find(catalog_provider(*account), d.model) : nullptr;
+  const bool overridden =
+      std::any_of(config.models.begin(), config.models.end(),
+                  [&](const ModelOverride& e) { return override_applies(e, d); });
+  if (!overridden) return DeploymentModel(known);
+  std::optional<ModelInfo> info;
+  if (known) info = *known;
   for (const bool for_deployment : {false, true}) {
     for (const ModelOverride& entry : config.models) {
       if (entry.for_deployment != for_deployment || !override_applies(entry, d)) continue;
@@ -33,7 +38,7 @@ std::optional<ModelInfo> deployment_model(const Config& config, const Deployment
       info = apply_override(std::move(*info), entry);
     }
   }
-  return info;
+  return DeploymentModel(std::move(*info));
 }
 
 }  // namespace sb

@@ -13,9 +13,29 @@
 
 namespace sb {
 
-// Nullopt when neither the catalog nor the config knows the model.
-std::optional<ModelInfo> deployment_model(const Config& config, const Deployment& d,
-                                          const Catalog& catalog = Catalog::builtin());
+// A deployment's model facts without a copy on the request path: the catalog's entry itself
+// when no `models:` entry applies (the common case), else the merged facts, owned.
+class DeploymentModel {
+ public:
+  DeploymentModel() = default;
+  explicit DeploymentModel(const ModelInfo* catalog) : catalog_(catalog) {}
+  explicit DeploymentModel(ModelInfo merged) : merged_(std::move(merged)) {}
+
+  // Null when neither the catalog nor the config knows the model.
+  const ModelInfo* get() const { return merged_ ? &*merged_ : catalog_; }
+  explicit operator bool() const { return get() != nullptr; }
+  // Some `models:` entry applies to the deployment.
+  bool from_config() const { return merged_.has_value(); }
+  const ModelInfo* operator->() const { return get(); }
+  const ModelInfo& operator*() const { return *get(); }
+
+ private:
+  const ModelInfo* catalog_ = nullptr;
+  std::optional<ModelInfo> merged_;
+};
+
+DeploymentModel deployment_model(const Config& config, const Deployment& d,
+                                 const Catalog& catalog = Catalog::builtin());
 
 // `base` with every fact the entry states replaced.
 ModelInfo apply_override(ModelInfo base, const ModelOverride& entry);

@@ -1,6 +1,5 @@
 #include "catalog/model_query.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -46,12 +45,9 @@ std::vector<ModelRow> query_models(const Catalog& catalog, const Config& config,
   std::set<std::string> seen;
   for (const auto& group : config.groups) {
     for (const auto& d : group.deployments) {
-      const bool described = std::any_of(config.models.begin(), config.models.end(),
-                                         [&](const auto& e) { return override_applies(e, d); });
-      if (!described || !seen.insert(d.id()).second) continue;
-      auto model = deployment_model(config, d, catalog);
-      if (!model) continue;
-      ModelRow row{std::move(*model), d};
+      const DeploymentModel model = deployment_model(config, d, catalog);
+      if (!model.from_config() || !seen.insert(d.id()).second) continue;
+      ModelRow row{*model, d};
       if (matches(row, query)) rows.push_back(std::move(row));
     }
   }

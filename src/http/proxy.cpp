@@ -84,7 +84,7 @@ DeploymentFacts deployment_facts(const Config& config, Dialect client,
       info.unusable = "untranslatable";
     }
     info.has_credentials = has_credentials(*account);
-    if (const std::optional<ModelInfo> model = deployment_model(config, d)) {
+    if (const DeploymentModel model = deployment_model(config, d)) {
       info.tools = model->tools;
       info.images = model->vision;
       info.context_window = model->context_window;
@@ -179,19 +179,11 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     set_failover_header(head, walk, &deployment);
     const DialectRoute route = route_for(*account, client);
     const Conversation* neutral_request = route.translation ? &conversation.get().value() : nullptr;
-    const std::optional<ModelInfo> model = deployment_model(config, deployment);
-    const AttemptPlan plan{*account,
-                           deployment,
-                           client,
-                           route.upstream,
-                           request,
-                           *facts,
-                           neutral_request,
-                           route.translation ? &*route.translation : nullptr,
-                           model ? &*model : nullptr,
-                           policy,
-                           walk.deadline(),
-                           head};
+    const DeploymentModel model = deployment_model(config, deployment);
+    const AttemptPlan plan{
+        *account,    deployment, client,          route.upstream,
+        request,     *facts,     neutral_request, route.translation ? &*route.translation : nullptr,
+        model.get(), policy,     walk.deadline(), head};
     AttemptResult result = co_await run_attempt(plan, worker, out);
     accounting.attempted(deployment, catalog_provider(*account), plan.model, result);
     if (result.kind == AttemptResult::Kind::Answered) {
