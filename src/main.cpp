@@ -1,5 +1,6 @@
 // The switchboard command line: one binary, one verb per task (SPEC §6). Verbs that exist today:
-// serve, check, and the admin verbs status, use and cooldowns clear (cli/admin_commands.h).
+// serve, check, the admin verbs status, use and cooldowns clear (cli/admin_commands.h), models
+// and usage.
 // Exit codes (cli/exit_code.h): 0 success, 1 failure at run time, 2 usage error, 3 invalid
 // configuration, 4 the listen address cannot be bound.
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "cli/admin_commands.h"
 #include "cli/exit_code.h"
 #include "cli/models_command.h"
+#include "cli/usage_command.h"
 #include "config/config.h"
 #include "config/env_config.h"
 #include "fake_provider/fake_provider.h"
@@ -247,6 +249,21 @@ int main(int argc, char** argv) {
   models->add_flag("--json", models_json, "Print JSON for scripts");
   models->add_option("--config", config_path, "Config file (same defaults as serve)");
 
+  sb::cli::UsageArgs usage_args;
+  auto* usage = app.add_subcommand("usage", "Show what the requests of a period cost");
+  usage->footer(
+      "Reads the state store, so it works whether or not the gateway runs. Costs are USD,\n"
+      "from the catalog's prices (or the config's models: entries); days are UTC.");
+  usage->add_option("--since", usage_args.since,
+                    "Start: a span back from now (24h, 7d, 90m), a date (2026-11-01) or an "
+                    "RFC 3339 instant (default: 24h)");
+  usage->add_option("--until", usage_args.until, "End, excluded: same forms (default: now)");
+  usage->add_option("--by", usage_args.by, "One line per provider, model, deployment, group or day")
+      ->check(CLI::IsMember({"provider", "model", "deployment", "group", "day"}));
+  auto* usage_csv = usage->add_flag("--csv", usage_args.csv, "Print CSV (RFC 4180) for spreadsheets");
+  usage->add_flag("--json", usage_args.json, "Print JSON for scripts")->excludes(usage_csv);
+  usage->add_option("--config", config_path, "Config file (same defaults as serve)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -277,6 +294,14 @@ int main(int argc, char** argv) {
     if (min_context) model_query.min_context = sb::cli::parse_token_count(*min_context);
     return run_config_verb(config_path, [&](const sb::Config& config) {
       return sb::cli::run_models(config, model_query, models_json, std::cout);
+    });
+  }
+  if (*usage) {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return run_config_verb(config_path, [&](const sb::Config& config) {
+      return sb::cli::run_usage(config, usage_args, now_ms, std::cout, std::cerr);
     });
   }
   if (*cooldowns_clear) {

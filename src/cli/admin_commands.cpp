@@ -108,12 +108,6 @@ std::string not_running(const AdminClient& client) {
   return "gateway not running at " + client.endpoint().display();
 }
 
-// A config built from nothing (no file, no environment) leaves state_path empty; the gateway
-// would use the default then, and so does the CLI.
-std::string state_path_of(const Config& config) {
-  return config.state_path.empty() ? default_state_path() : config.state_path;
-}
-
 // The gateway's admin API: at the config's server.listen, or, when nothing answers there, at
 // the address a running gateway recorded in the state store (one started with `--listen`).
 AdminClient find_gateway(const Config& config, std::chrono::milliseconds timeout) {

@@ -97,6 +97,10 @@ std::string default_state_path() {
   return expand_home("~/.local/share/switchboard/state.db");
 }
 
+std::string state_path_of(const Config& config) {
+  return config.state_path.empty() ? default_state_path() : config.state_path;
+}
+
 const AccountConfig* Config::find_account(std::string_view name) const {
   for (const auto& a : accounts) {
     if (a.name == name) return &a;

@@ -181,6 +181,9 @@ std::string expand_home(const std::string& path);
 
 // The embedded default for `state` when the file does not set it.
 std::string default_state_path();
+// The store a config means: its `state`, or the default when a config built from nothing (no
+// file, no environment) left it empty, as the gateway would.
+std::string state_path_of(const Config& config);
 // The official base URL of each provider type (SPEC §2 conventions).
 std::string default_base_url(ProviderType t);
 

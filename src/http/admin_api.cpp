@@ -3,11 +3,14 @@
 #include <openssl/crypto.h>
 
 #include <boost/json.hpp>
+#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
 #include "http/admin_status.h"
 #include "http/error_response.h"
 #include "http/gateway.h"
+#include "http/store_read.h"
+#include "store/usage_rows.h"
 
 namespace sb {
 
@@ -134,6 +137,60 @@ net::awaitable<void> stream_events(Gateway& gateway, Worker& worker, ResponseWri
   co_await out.end_stream();
 }
 
+// GET /admin/usage?since=&until=&by=&format=json|csv: the report `switchboard usage` prints,
+// read on the state writer's thread.
+net::awaitable<void> usage_report_reply(Gateway& gateway, const HttpRequest& request,
+                                        ResponseWriter& out) {
+  std::string since, until, by, format = "json";
+  const auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) {
+    co_return (void)co_await send_openai_error(
+        out, make_error(ErrorKind::InvalidRequest, "the query string is not valid"));
+  }
+  for (const auto& param : target->params()) {
+    if (param.key == "since") since = param.value;
+    else if (param.key == "until") until = param.value;
+    else if (param.key == "by") by = param.value;
+    else if (param.key == "format") format = param.value;
+  }
+  if (format != "json" && format != "csv") {
+    co_return (void)co_await send_openai_error(
+        out, make_error(ErrorKind::InvalidRequest, "format: expected json or csv", "format"));
+  }
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto query = usage_query_from_text(since, until, by, now_ms);
+  if (!query) co_return (void)co_await send_openai_error(out, query.error());
+  StateWriter* writer = gateway.state_writer();
+  if (!writer) {
+    co_return (void)co_await send_openai_error(
+        out, make_error(ErrorKind::NotFound, "this gateway keeps no state store: no usage"));
+  }
+  auto read = [asked = *query](StateStore& store) { return usage_report(store, asked); };
+  UsageReport report;
+  std::string failure;
+  try {
+    report = co_await read_store<UsageReport>(*writer, std::move(read));
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  if (!failure.empty()) {
+    co_return (void)co_await send_openai_error(
+        out, make_error(ErrorKind::Internal, "cannot read the state store: " + failure));
+  }
+  http::response<http::string_body> res{http::status::ok, out.version()};
+  res.set(http::field::cache_control, "no-store");
+  if (format == "csv") {
+    res.set(http::field::content_type, "text/csv; charset=utf-8");
+    res.body() = usage_report_csv(report);
+  } else {
+    res.set(http::field::content_type, "application/json");
+    res.body() = usage_report_json(report);
+  }
+  co_await out.send(std::move(res));
+}
+
 net::awaitable<void> reply(ResponseWriter& out, const Result<std::string>& result) {
   if (!result) {
     co_await send_openai_error(out, result.error());
@@ -173,6 +230,10 @@ net::awaitable<void> handle_admin(Gateway& gateway, const Config& config, Worker
     if (method != http::verb::post) co_return (void)co_await send_openai_error(out, wrong_method("POST"));
     const auto result = clear_cooldowns(gateway, request);
     co_return co_await reply(out, result);
+  }
+  if (path == "/admin/usage") {
+    if (method != http::verb::get) co_return (void)co_await send_openai_error(out, wrong_method("GET"));
+    co_return co_await usage_report_reply(gateway, request, out);
   }
   if (path == "/admin/events") {
     if (method != http::verb::get) co_return (void)co_await send_openai_error(out, wrong_method("GET"));

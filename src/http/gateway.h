@@ -53,6 +53,8 @@ class Gateway {
 
   Router& router() { return router_; }
   UsageRecorder& usage() { return usage_; }
+  // The state store's only writer (http/store_read.h reads through it); null without a store.
+  StateWriter* state_writer() { return writer_.get(); }
   GatewayEvents& events() { return events_; }
   EventHub& hub() { return hub_; }
 

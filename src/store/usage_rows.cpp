@@ -1,5 +1,7 @@
 #include "store/usage_rows.h"
 
+#include <fmt/format.h>
+
 namespace sb {
 
 namespace {
@@ -16,6 +18,33 @@ Stmt& bind_optional_text(Stmt& s, int index, const std::string& text) {
 std::optional<std::int64_t> optional_int(const Stmt& s, int index) {
   if (s.column_is_null(index)) return std::nullopt;
   return s.column_int64(index);
+}
+
+// The SQL expression each grouping sums by.
+std::string_view grouping_key(UsageGrouping by) {
+  switch (by) {
+    case UsageGrouping::kNone: return "''";
+    case UsageGrouping::kProvider: return "provider";
+    case UsageGrouping::kModel: return "model";
+    case UsageGrouping::kDeployment: return "deployment";
+    case UsageGrouping::kGroup: return "group_name";
+    case UsageGrouping::kDay: return "strftime('%Y-%m-%d', unix_ms / 1000, 'unixepoch')";
+  }
+  return "''";
+}
+
+void add_into(UsageTotals& total, const UsageTotals& row) {
+  total.requests += row.requests;
+  total.errors += row.errors;
+  total.failovers += row.failovers;
+  total.input_tokens += row.input_tokens;
+  total.cache_read_tokens += row.cache_read_tokens;
+  total.cache_write_tokens += row.cache_write_tokens;
+  total.output_tokens += row.output_tokens;
+  total.reasoning_tokens += row.reasoning_tokens;
+  total.cost_usd += row.cost_usd;
+  total.unpriced += row.unpriced;
+  total.latency_ms_total += row.latency_ms_total;
 }
 
 }  // namespace
@@ -85,6 +114,38 @@ std::vector<UsageRecord> load_usage(StateStore& store, std::int64_t since_ms,
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+UsageReport usage_report(StateStore& store, const UsageReportQuery& query) {
+  const std::string sql = fmt::format(
+      "SELECT coalesce({}, ''), count(*), coalesce(sum(status >= 400), 0), "
+      "coalesce(sum(failure_chain IS NOT NULL), 0), coalesce(sum(input_tokens), 0), "
+      "coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0), "
+      "coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0), total(cost_usd), "
+      "coalesce(sum(status < 400 AND cost_usd IS NULL), 0), coalesce(sum(latency_ms), 0) "
+      "FROM usage WHERE unix_ms >= ?1 AND unix_ms < ?2 GROUP BY 1 ORDER BY 1",
+      grouping_key(query.by));
+  Stmt s = store.db().prepare(sql);
+  s.bind_int64(1, query.since_ms).bind_int64(2, query.until_ms);
+  UsageReport report{query, {}, {}};
+  while (s.step()) {
+    UsageTotals row;
+    row.key = s.column_text(0);
+    row.requests = s.column_int64(1);
+    row.errors = s.column_int64(2);
+    row.failovers = s.column_int64(3);
+    row.input_tokens = s.column_int64(4);
+    row.cache_read_tokens = s.column_int64(5);
+    row.cache_write_tokens = s.column_int64(6);
+    row.output_tokens = s.column_int64(7);
+    row.reasoning_tokens = s.column_int64(8);
+    row.cost_usd = s.column_double(9);
+    row.unpriced = s.column_int64(10);
+    row.latency_ms_total = s.column_int64(11);
+    add_into(report.total, row);
+    if (query.by != UsageGrouping::kNone) report.rows.push_back(std::move(row));
+  }
+  return report;
 }
 
 }  // namespace sb

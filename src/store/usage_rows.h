@@ -6,6 +6,7 @@
 
 #include "store/state_store.h"
 #include "usage/usage_record.h"
+#include "usage/usage_report.h"
 
 namespace sb {
 
@@ -13,5 +14,8 @@ void insert_usage(StateStore& store, const UsageRecord& record);
 // Every row in [since_ms, until_ms), oldest first (tests, exports).
 std::vector<UsageRecord> load_usage(StateStore& store, std::int64_t since_ms,
                                     std::int64_t until_ms);
+// The rows in [query.since_ms, query.until_ms) summed, by query.by (rows ordered by key, a row
+// whose key is unknown has key ""), with the total over all of them.
+UsageReport usage_report(StateStore& store, const UsageReportQuery& query);
 
 }  // namespace sb

@@ -46,7 +46,7 @@ TEST_F(CliTest, VersionAndHelp) {
   auto version = run_process({SB_GATEWAY_BINARY, "--version"}, env());
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.out.find("switchboard 0."), std::string::npos) << version.out;
-  for (const char* verb : {"serve", "check", "models"}) {
+  for (const char* verb : {"serve", "check", "models", "usage"}) {
     auto help = run_process({SB_GATEWAY_BINARY, verb, "--help"}, env());
     EXPECT_EQ(help.exit_code, 0) << verb;
     EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
@@ -235,6 +235,19 @@ TEST_F(CliTest, SigtermDrainsAndEveryRequestIsAUsageRow) {
   ASSERT_EQ(rows.size(), std::size_t(kQuick + 1));
   EXPECT_TRUE(rows.back().streamed);
   EXPECT_EQ(rows.back().deployment, "demo/demo-model+pace=100+chunks=8");
+  store.reset();
+
+  // The usage verb reads the same store with no gateway running.
+  const auto report = run_process({SB_GATEWAY_BINARY, "usage", "--by", "group", "--json"}, env());
+  ASSERT_EQ(report.exit_code, 0) << report.out;
+  const auto totals = boost::json::parse(report.out);
+  EXPECT_EQ(totals.at("total").at("requests").as_int64(), kQuick + 1) << report.out;
+  EXPECT_EQ(totals.at("rows").as_array().size(), 2u) << report.out;  // demo, and the pinned one
+  const auto table = run_process({SB_GATEWAY_BINARY, "usage", "--since", "1h"}, env());
+  ASSERT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_NE(table.out.find("total"), std::string::npos) << table.out;
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "usage", "--since", "soon"}, env()).exit_code, 2);
+  EXPECT_EQ(run_process({SB_GATEWAY_BINARY, "usage", "--csv", "--json"}, env()).exit_code, 2);
 }
 
 }  // namespace

@@ -107,6 +107,46 @@ TEST_F(UsageTest, EveryRequestIsOneRowWithItsTokensCostAndTiming) {
   EXPECT_EQ(all[5].group, "");
 }
 
+// The report reads the store through the writer's thread while the gateway runs. One keep-alive
+// connection: each row is recorded before the next request on it is read.
+TEST_F(UsageTest, AdminUsageReportsWhatTheStoreHolds) {
+  GatewayHarness gw(
+      two_dialect_yaml("sk-ant", "sk-oai+quota", "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]"),
+      1, state_path());
+  Connection c(gw.port());
+  ASSERT_EQ(c.request("POST", "/v1/chat/completions", chat("main")).status, 200u);
+  ASSERT_EQ(c.request("POST", "/v1/messages", messages("claude/claude-sonnet-4-5")).status, 200u);
+  ASSERT_EQ(c.request("POST", "/v1/chat/completions", R"({"model":)").status, 400u);
+
+  const Response by_deployment = c.request("GET", "/admin/usage?by=deployment&since=1h");
+  ASSERT_EQ(by_deployment.status, 200u) << by_deployment.body;
+  const auto report = by_deployment.json();
+  EXPECT_EQ(report.at("by").as_string(), "deployment");
+  const auto& rows = report.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 2u) << by_deployment.body;  // the bad request's "" and Claude
+  EXPECT_EQ(rows.at(0).at("key").as_string(), "");
+  EXPECT_EQ(rows.at(1).at("key").as_string(), "claude/claude-sonnet-4-5");
+  EXPECT_EQ(rows.at(1).at("requests").as_int64(), 2);
+  EXPECT_EQ(rows.at(1).at("failovers").as_int64(), 1);
+  EXPECT_GT(rows.at(1).at("input_tokens").as_int64(), 0);
+  EXPECT_GT(rows.at(1).at("cost_usd").to_number<double>(), 0);
+  EXPECT_EQ(report.at("total").at("requests").as_int64(), 3);
+  EXPECT_EQ(report.at("total").at("errors").as_int64(), 1);
+
+  const Response csv = c.request("GET", "/admin/usage?by=day&format=csv");
+  ASSERT_EQ(csv.status, 200u);
+  EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_TRUE(csv.body.starts_with("day,requests,")) << csv.body;
+  EXPECT_NE(csv.body.find(",3,1,1,"), std::string::npos) << csv.body;  // today: 3, 1 error
+
+  EXPECT_EQ(c.request("GET", "/admin/usage?by=colour").status, 400u);
+  EXPECT_EQ(c.request("GET", "/admin/usage?format=xml").status, 400u);
+  EXPECT_EQ(c.request("POST", "/admin/usage").status, 405u);
+  const Response later = c.request("GET", "/admin/usage?since=2020-01-01&until=2020-01-02");
+  ASSERT_EQ(later.status, 200u);
+  EXPECT_EQ(later.json().at("total").at("requests").as_int64(), 0);
+}
+
 TEST_F(UsageTest, ConcurrentRequestsLoseNoRow) {
   GatewayHarness gw(single_account_yaml(), 2, state_path());
   constexpr int kThreads = 4;
