@@ -7,6 +7,7 @@
 #include "http/upstream_client.h"
 #include "http/upstream_url.h"
 #include "providers/failure_class.h"
+#include "providers/openai_stream.h"
 #include "providers/stream_translator.h"
 #include "providers/upstream_endpoint.h"
 
@@ -119,7 +120,12 @@ net::awaitable<AttemptResult> run_attempt(const AttemptPlan& plan, Worker& worke
     stream_translator.emplace(*plan.translation, relay_options.created, plan.facts.include_usage);
     relay_options.stream = &*stream_translator;
   } else {
-    body = rewrite_model(plan.client_request.body(), plan.facts, plan.deployment.model);
+    // An OpenAI Chat stream reports its tokens only when asked: ask on the client's behalf, and
+    // hide the answer from a client that did not ask.
+    const bool ask_usage = plan.client == Dialect::OpenAIChat && plan.facts.stream &&
+                           !plan.facts.include_usage;
+    body = rewrite_model(plan.client_request.body(), plan.facts, plan.deployment.model, ask_usage);
+    if (ask_usage) relay_options.filter = hide_requested_usage;
   }
   http::request<http::string_body> upstream_request = upstream_http_request(
       plan.upstream, plan.account, *url, plan.deployment.model, std::move(body), plan.facts);

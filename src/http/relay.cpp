@@ -32,7 +32,8 @@ class StreamRelay {
         client_(options.client),
         classify_(client_spoke(options.client)->classify_event),
         translator_(options.stream),
-        meter_(options.meter) {}
+        meter_(options.meter),
+        filter_(options.filter) {}
 
   net::awaitable<RelayResult> run() {
     std::optional<RelayResult> end;
@@ -120,6 +121,7 @@ class StreamRelay {
     batch_.clear();
     bool commit_now = false;
     for (auto& event : events) {
+      if (filter_ && !filter_(event)) continue;
       const ChatEventKind kind = classify_(event);
       const bool committed = committed_ || commit_now;
       if (kind == ChatEventKind::Error) {
@@ -168,6 +170,7 @@ class StreamRelay {
   ChatEventKind (*classify_)(const SseEvent&);  // the client dialect's event meanings
   StreamTranslator* translator_;                // null: same dialect
   UsageMeter* meter_;                           // null: nobody counts
+  bool (*filter_)(SseEvent&);                   // null: events go as they are
   SseFramer framer_;
   bool committed_ = false;
   std::optional<std::chrono::steady_clock::time_point> first_content_;

@@ -75,6 +75,9 @@ struct RelayOptions {
   StreamTranslator* stream = nullptr;        // events; the relay's rules then apply to their output
   std::int64_t created = 0;                  // the Unix time a translated answer shows
   UsageMeter* meter = nullptr;               // reads the upstream's token counts; may be null
+  // Applied to each client-bound event of a stream after the meter read it: may rewrite its
+  // bytes, or return false to drop it (openai_stream.h hide_requested_usage). May be null.
+  bool (*filter)(SseEvent&) = nullptr;
 };
 
 // The client's response carries the upstream's status and relayable headers, plus

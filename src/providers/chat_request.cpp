@@ -69,6 +69,7 @@ class ScanHandler {
     key_buf_.append(s);
     if (stack_.size() == 1) {
       top_key_ = std::move(key_buf_);
+      if (top_key_ == "stream_options") facts.has_stream_options = true;
       if (top_key_ == "model" && saw_model) {
         problem = "the key \"model\" appears more than once";
         problem_param = "model";
@@ -225,18 +226,37 @@ Result<ChatRequestFacts> scan_chat_request(std::string_view body, std::string_vi
 }
 
 std::string rewrite_model(std::string_view body, const ChatRequestFacts& facts,
-                          std::string_view model) {
-  if (facts.exact_span) {
+                          std::string_view model, bool ask_stream_usage) {
+  // Exact splices when they are safe: the model token's span, and a `stream_options` member
+  // added before the closing brace when the client sent none.
+  const bool splice_usage = ask_stream_usage && !facts.has_stream_options;
+  if (facts.exact_span && (!ask_stream_usage || splice_usage)) {
+    constexpr std::string_view kAskUsage = R"(,"stream_options":{"include_usage":true})";
     std::string out;
     std::string quoted = json::serialize(json::string_view(model.data(), model.size()));
-    out.reserve(body.size() + quoted.size());
+    out.reserve(body.size() + quoted.size() + (splice_usage ? kAskUsage.size() : 0));
     out.append(body.substr(0, facts.model_offset));
     out.append(quoted);
-    out.append(body.substr(facts.model_offset + facts.model_length));
+    const std::string_view rest = body.substr(facts.model_offset + facts.model_length);
+    if (!splice_usage) {
+      out.append(rest);
+      return out;
+    }
+    // The body is a valid JSON object: its last '}' closes it, whitespace at most after it.
+    const std::size_t close = rest.rfind('}');
+    out.append(rest.substr(0, close));
+    out.append(kAskUsage);
+    out.append(rest.substr(close));
     return out;
   }
   json::value doc = json::parse(json::string_view(body.data(), body.size()));
-  doc.as_object()["model"] = json::string(model.data(), model.size());
+  json::object& o = doc.as_object();
+  o["model"] = json::string(model.data(), model.size());
+  if (ask_stream_usage) {
+    json::value& options = o["stream_options"];
+    if (!options.is_object()) options = json::object{};
+    options.as_object()["include_usage"] = true;
+  }
   return json::serialize(doc);
 }
 

@@ -22,6 +22,7 @@ struct ChatRequestFacts {
   bool exact_span = false;
   bool stream = false;
   bool include_usage = false;  // stream_options.include_usage
+  bool has_stream_options = false;  // a top-level `stream_options` key, whatever its value
   bool has_tools = false;      // a non-empty `tools` array
   bool has_images = false;     // an `image_url` content part in the history
   // The longest tool-call id in the history (`id`, `tool_call_id`, `call_id`, `tool_use_id`
@@ -35,8 +36,11 @@ struct ChatRequestFacts {
 Result<ChatRequestFacts> scan_chat_request(std::string_view body,
                                            std::string_view history_key = "messages");
 
-// The body with the model replaced by `model`; everything else identical.
+// The body with the model replaced by `model`; everything else identical. With
+// `ask_stream_usage` (an OpenAI Chat stream whose client did not ask for usage), also
+// `stream_options.include_usage: true`, so the upstream reports the tokens the gateway accounts
+// for (the relay hides that chunk again: providers/openai_stream.h).
 std::string rewrite_model(std::string_view body, const ChatRequestFacts& facts,
-                          std::string_view model);
+                          std::string_view model, bool ask_stream_usage = false);
 
 }  // namespace sb

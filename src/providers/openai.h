@@ -20,7 +20,8 @@ CallIdRule call_id_rule(const AccountConfig& account, const UpstreamUrl& url);
 
 // POST {base_path}/chat/completions with the account's credentials and extra headers; the
 // history's tool-call ids fitted to the host's rule when the longest of them (found by the
-// request scan) may break it.
+// request scan) may break it; for Mistral, a stream's `stream_options` removed (it refuses the
+// key and reports usage unasked).
 http::request<http::string_body> build_openai_chat_request(const AccountConfig& account,
                                                            const UpstreamUrl& url, std::string body,
                                                            bool stream,

@@ -22,7 +22,38 @@ bool delta_has_content(const json::object& delta) {
   return false;
 }
 
+// A `"usage"` key followed by an object, as a cheap test before parsing: most chunks have
+// `"usage":null` or none.
+bool has_usage_object(std::string_view data) {
+  for (std::size_t at = data.find("\"usage\""); at != std::string_view::npos;
+       at = data.find("\"usage\"", at + 1)) {
+    std::size_t i = at + 7;
+    while (i < data.size() && (data[i] == ' ' || data[i] == ':')) ++i;
+    if (i < data.size() && data[i] == '{') return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool hide_requested_usage(SseEvent& event) {
+  if (!event.has_data) return true;
+  if (has_usage_object(event.data)) {
+    json::error_code ec;
+    json::value doc = json::parse(event.data, ec);
+    if (!ec && doc.is_object()) {
+      const json::value* choices = doc.get_object().if_contains("choices");
+      if (choices && choices->is_array() && choices->get_array().empty()) return false;
+    }
+  }
+  // Inside a JSON string a quote is escaped, so these bytes can only be the member itself.
+  constexpr std::string_view kMember = ",\"usage\":null";
+  for (std::size_t at = event.raw.find(kMember); at != std::string::npos;
+       at = event.raw.find(kMember, at)) {
+    event.raw.erase(at, kMember.size());
+  }
+  return true;
+}
 
 ChatEventKind classify_chat_event(const SseEvent& event) {
   if (!event.has_data) return ChatEventKind::Preamble;  // comments and bare `event:` lines

@@ -15,4 +15,11 @@ namespace sb {
 
 ChatEventKind classify_chat_event(const SseEvent& event);
 
+// When the gateway asked for usage on behalf of a client that did not (providers/chat_request.h
+// rewrite_model), the stream must look as it would have without: the final `choices: []` chunk
+// that carries the usage is dropped (false: drop the event), and the `"usage":null` member
+// include_usage adds to every other chunk is taken out of the event's bytes. A relay filter
+// (http/relay.h RelayOptions::filter), applied after the usage was read.
+bool hide_requested_usage(SseEvent& event);
+
 }  // namespace sb

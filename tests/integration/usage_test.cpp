@@ -3,6 +3,7 @@
 // flushes as the binary does).
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <thread>
 
@@ -105,6 +106,38 @@ TEST_F(UsageTest, EveryRequestIsOneRowWithItsTokensCostAndTiming) {
   EXPECT_FALSE(all[4].usage);
   EXPECT_EQ(all[5].status, unknown);
   EXPECT_EQ(all[5].group, "");
+}
+
+// A Chat stream passed through to an OpenAI-dialect upstream: the gateway asks for usage itself,
+// and a client that did not ask sees the stream it would have had without.
+TEST_F(UsageTest, PassThroughChatStreamsAreCountedWhetherOrNotTheClientAsked) {
+  GatewayHarness gw(single_account_yaml(), 1, state_path());
+  const Response quiet =
+      request(gw.port(), "POST", "/v1/chat/completions", chat("main", R"(,"stream":true)"));
+  ASSERT_EQ(quiet.status, 200u);
+  EXPECT_EQ(quiet.body.find("usage"), std::string::npos) << quiet.body;
+  ASSERT_FALSE(quiet.sse_data().empty());
+  EXPECT_EQ(quiet.sse_data().back(), "[DONE]");
+  const auto upstream_body = boost::json::parse(gw.fake().stats().last_body);
+  EXPECT_TRUE(upstream_body.at("stream_options").at("include_usage").as_bool());
+
+  const Response asked =
+      request(gw.port(), "POST", "/v1/chat/completions",
+              chat("main", R"(,"stream":true,"stream_options":{"include_usage":true})"));
+  ASSERT_EQ(asked.status, 200u);
+  const auto events = asked.sse_data();
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_TRUE(boost::json::parse(events[events.size() - 2]).at("usage").is_object());
+  gw.restart();
+
+  const auto all = rows();
+  ASSERT_EQ(all.size(), 2u);
+  for (const auto& row : all) {
+    ASSERT_TRUE(row.usage);
+    EXPECT_GT(row.usage->input, 0);
+    EXPECT_GT(row.usage->output, 0);
+  }
+  EXPECT_EQ(all[0].usage->output, all[1].usage->output);
 }
 
 // The report reads the store through the writer's thread while the gateway runs. One keep-alive

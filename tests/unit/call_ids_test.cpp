@@ -80,5 +80,21 @@ TEST(OpenAiAdapter, FitsIdsOnlyForHostsThatNeedIt) {
   EXPECT_EQ(openai.body(), body);
 }
 
+// The gateway asks every Chat stream for usage; Mistral refuses the key (422 extra_forbidden) and
+// reports usage unasked, so it never gets it. Others get the body byte for byte.
+TEST(OpenAiAdapter, MistralStreamsGoWithoutStreamOptions) {
+  const std::string body =
+      R"({"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}})";
+  auto mistral_url = parse_base_url("https://api.mistral.ai/v1");
+  auto local_url = parse_base_url("http://127.0.0.1:11434/v1");
+  ASSERT_TRUE(mistral_url && local_url);
+  const auto compatible = account_of(ProviderType::OpenAICompatible);
+  const auto mistral = build_openai_chat_request(compatible, *mistral_url, body, true, 0);
+  const auto sent = json::parse(mistral.body()).as_object();
+  EXPECT_FALSE(sent.contains("stream_options"));
+  EXPECT_TRUE(sent.at("stream").as_bool());
+  EXPECT_EQ(build_openai_chat_request(compatible, *local_url, body, true, 0).body(), body);
+}
+
 }  // namespace
 }  // namespace sb

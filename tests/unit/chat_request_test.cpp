@@ -161,8 +161,31 @@ TEST(ChatRequestRewrite, NewModelIsEscapedAsJson) {
   EXPECT_EQ(boost::json::parse(out).at("model").as_string(), "we\"ird\\");
 }
 
+TEST(ChatRequestRewrite, AsksForStreamUsageBySpliceOrByDocument) {
+  // No stream_options: spliced in before the closing brace, the rest byte for byte.
+  std::string body = R"({"model":"a","stream":true,"messages":[]} )";
+  auto facts = scan_chat_request(body);
+  ASSERT_TRUE(facts);
+  EXPECT_FALSE(facts->has_stream_options);
+  EXPECT_EQ(rewrite_model(body, *facts, "b", true),
+            R"({"model":"b","stream":true,"messages":[],"stream_options":{"include_usage":true}} )");
+
+  // stream_options present (false, or other members, or null): set inside it, the rest kept.
+  for (const std::string options : {R"({"include_usage":false})", R"({"x":1})", "null"}) {
+    body = R"({"model":"a","stream":true,"stream_options":)" + options + R"(,"messages":[]})";
+    facts = scan_chat_request(body);
+    ASSERT_TRUE(facts);
+    EXPECT_TRUE(facts->has_stream_options);
+    auto out = boost::json::parse(rewrite_model(body, *facts, "b", true)).as_object();
+    EXPECT_EQ(out.at("model").as_string(), "b");
+    EXPECT_TRUE(out.at("stream_options").at("include_usage").as_bool()) << options;
+    if (options == R"({"x":1})") EXPECT_EQ(out.at("stream_options").at("x").as_int64(), 1);
+  }
+}
+
 // For any model names and any surrounding fields, the rewrite changes the model and nothing
-// else: parsing before and after differs only in `model`.
+// else: parsing before and after differs only in `model` (and the stream_options it was asked to
+// add).
 // Model names are valid UTF-8 (the parser rejects anything else), with the characters that need
 // escaping in JSON well represented.
 rc::Gen<std::string> model_name() {
@@ -190,9 +213,15 @@ RC_GTEST_PROP(ChatRequestRewriteProperty, ChangesTheModelAndNothingElse, ()) {
   RC_ASSERT(bool(facts));
   RC_ASSERT(facts->model == old_model);
   auto before = boost::json::parse(body).as_object();
-  auto after = boost::json::parse(rewrite_model(body, *facts, new_model)).as_object();
+  const bool ask_usage = *rc::gen::arbitrary<bool>();
+  auto after =
+      boost::json::parse(rewrite_model(body, *facts, new_model, ask_usage)).as_object();
   RC_ASSERT(after.at("model").as_string() == boost::json::string(new_model));
   after["model"] = before["model"];
+  if (ask_usage) {
+    RC_ASSERT(after.at("stream_options") == boost::json::parse(R"({"include_usage":true})"));
+    after.erase("stream_options");
+  }
   RC_ASSERT(after == before);
 }
 

@@ -51,5 +51,38 @@ TEST(ChatEventKind, ErrorObjectsAndDone) {
   EXPECT_EQ(classify_chat_event(data("[DONE]")), ChatEventKind::Done);
 }
 
+SseEvent wire(std::string d) {
+  SseEvent e = data(d);
+  e.raw = "data: " + d + "\n\n";
+  return e;
+}
+
+// What a client that did not ask for usage must not see: OpenAI's own wording (PROVIDERS.md).
+TEST(HideRequestedUsage, DropsTheUsageChunkAndTheNullMembers) {
+  SseEvent role = wire(
+      R"({"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},)"
+      R"("finish_reason":null}],"usage":null})");
+  ASSERT_TRUE(hide_requested_usage(role));
+  EXPECT_EQ(role.raw,
+            "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+            "\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+
+  SseEvent usage = wire(
+      R"({"id":"c","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5}})");
+  EXPECT_FALSE(hide_requested_usage(usage));
+  SseEvent spaced = wire(R"({"choices": [], "usage": {"prompt_tokens": 1}})");
+  EXPECT_FALSE(hide_requested_usage(spaced));
+
+  // Content that merely talks about usage stays, byte for byte.
+  const std::string talk =
+      R"({"choices":[{"index":0,"delta":{"content":"\"usage\":{\"a\":1},\"usage\":null"}}]})";
+  SseEvent text = wire(talk);
+  EXPECT_TRUE(hide_requested_usage(text));
+  EXPECT_EQ(text.raw, "data: " + talk + "\n\n");
+  SseEvent done = wire("[DONE]");
+  EXPECT_TRUE(hide_requested_usage(done));
+  EXPECT_EQ(done.raw, "data: [DONE]\n\n");
+}
+
 }  // namespace
 }  // namespace sb
