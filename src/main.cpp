@@ -16,6 +16,7 @@
 #include "cli/exit_code.h"
 #include "cli/models_command.h"
 #include "cli/usage_command.h"
+#include "core/clock.h"
 #include "config/config.h"
 #include "config/env_config.h"
 #include "fake_provider/fake_provider.h"
@@ -297,9 +298,7 @@ int main(int argc, char** argv) {
     });
   }
   if (*usage) {
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    const auto now_ms = sb::unix_ms(std::chrono::system_clock::now());
     return run_config_verb(config_path, [&](const sb::Config& config) {
       return sb::cli::run_usage(config, usage_args, now_ms, std::cout, std::cerr);
     });

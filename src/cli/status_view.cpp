@@ -119,11 +119,76 @@ std::string rate_text(const json::value& d) {
   return r ? fmt::format("{:.0f}%", *r * 100) : std::string(kNone);
 }
 
-std::string latency_text(const json::value& d) {
-  auto ms = number_field(d, "p50_ms");
+std::string milliseconds_text(std::optional<double> ms) {
   if (!ms) return std::string(kNone);
   if (*ms < 1000) return fmt::format("{:.0f}ms", *ms);
   return fmt::format("{:.1f}s", *ms / 1000);
+}
+
+std::string latency_text(const json::value& d) { return milliseconds_text(number_field(d, "p50_ms")); }
+
+std::string percent_text(std::optional<double> fraction, int decimals) {
+  return fraction ? fmt::format("{:.{}f}%", *fraction * 100, decimals) : std::string(kNone);
+}
+
+std::string percentile_text(const json::value& window, std::string_view histogram,
+                            std::string_view q) {
+  const auto* h = field(window, histogram);
+  return milliseconds_text(h ? number_field(*h, q) : std::nullopt);
+}
+
+std::string classes_text(const json::value& window) {
+  const auto* by_class = field(window, "errors_by_class");
+  if (!by_class || !by_class->is_object() || by_class->get_object().empty()) {
+    return std::string(kNone);
+  }
+  std::string out;
+  for (const auto& [cls, n] : by_class->get_object()) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", std::string_view(cls), n.is_number() ? n.to_number<double>() : 0);
+  }
+  return out;
+}
+
+// The health windows of each deployment that had traffic in the last hour, once per deployment
+// however many groups list it.
+std::string render_health(const json::array& groups) {
+  Table table({"DEPLOYMENT", "WINDOW", "REQUESTS", "ERRORS", "AVAILABLE", "P50", "P95", "P99",
+               "TTFT P50", "TTFT P95", "TOKENS/S", "ERRORS BY CLASS"},
+              {false, false, true, true, true, true, true, true, true, true, true, false});
+  std::vector<std::string> seen;
+  bool any_health = false;
+  for (const auto& group : groups) {
+    const auto* deployments = array_field(group, "deployments");
+    if (!deployments) continue;
+    for (const auto& d : *deployments) {
+      const auto id = string_field(d, "deployment").value_or(std::string(kNone));
+      const auto* health = field(d, "health");
+      if (!health || std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+      any_health = true;
+      seen.push_back(id);
+      bool first = true;
+      for (const char* window_name : {"1m", "15m", "1h"}) {
+        const auto* w = field(*health, window_name);
+        if (!w || number_field(*w, "requests").value_or(0) == 0) continue;
+        const auto speed = number_field(*w, "tokens_per_second");
+        table.add({first ? id : "", window_name, count_text(*w, "requests"),
+                   percent_text(number_field(*w, "error_rate"), 0),
+                   percent_text(number_field(*w, "availability"), 1),
+                   percentile_text(*w, "latency_ms", "p50"),
+                   percentile_text(*w, "latency_ms", "p95"),
+                   percentile_text(*w, "latency_ms", "p99"), percentile_text(*w, "ttft_ms", "p50"),
+                   percentile_text(*w, "ttft_ms", "p95"),
+                   speed ? fmt::format("{:.0f}", *speed) : std::string(kNone),
+                   classes_text(*w)});
+        first = false;
+      }
+    }
+  }
+  if (!any_health) return {};  // a gateway that keeps no windows
+  if (table.rows() == 0) return "\nhealth: no traffic in the last hour\n";
+  return "\nhealth (per attempt; a window is its whole minutes and the current one):\n" +
+         table.render();
 }
 
 int two_digits(std::string_view s, std::size_t at) {
@@ -231,7 +296,7 @@ std::string render_status(const json::value& status, SysTime now) {
       first = false;
     }
   }
-  return out + "\n" + table.render();
+  return out + "\n" + table.render() + render_health(*groups);
 }
 
 std::string render_stored_state(const Config& config, const StoredState& stored, SysTime now) {

@@ -19,6 +19,7 @@ class Table {
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
 
   std::string render(std::string_view indent = {}) const;
+  std::size_t rows() const { return rows_.size() - 1; }  // not counting the header
 
  private:
   std::vector<std::vector<std::string>> rows_;

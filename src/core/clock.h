@@ -4,8 +4,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 
 namespace sb {
+
+// Unix time in milliseconds: how usage rows, reports and health minutes say when.
+inline std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 
 class Clock {
  public:

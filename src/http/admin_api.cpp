@@ -20,7 +20,9 @@ namespace {
 
 constexpr auto kEventsHeartbeat = std::chrono::seconds(15);
 
-bool authorized(const Config& config, const HttpRequest& request) {
+}  // namespace
+
+bool admin_authorized(const Config& config, const HttpRequest& request) {
   if (!config.server.admin_token) return true;
   const std::string& token = config.server.admin_token->reveal();
   const auto it = request.find(http::field::authorization);
@@ -30,6 +32,14 @@ bool authorized(const Config& config, const HttpRequest& request) {
   if (value.size() != kBearer.size() + token.size() || !value.starts_with(kBearer)) return false;
   return CRYPTO_memcmp(value.data() + kBearer.size(), token.data(), token.size()) == 0;
 }
+
+GatewayError admin_unauthorized() {
+  return make_error(ErrorKind::Unauthorized,
+                    "the admin API needs `Authorization: Bearer` with server.admin_token", "",
+                    "invalid_admin_token");
+}
+
+namespace {
 
 http::response<http::string_body> json_ok(const std::string& body, unsigned version) {
   http::response<http::string_body> res{http::status::ok, version};
@@ -157,9 +167,7 @@ net::awaitable<void> usage_report_reply(Gateway& gateway, const HttpRequest& req
     co_return (void)co_await send_openai_error(
         out, make_error(ErrorKind::InvalidRequest, "format: expected json or csv", "format"));
   }
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto now_ms = unix_ms(std::chrono::system_clock::now());
   const auto query = usage_query_from_text(since, until, by, now_ms);
   if (!query) co_return (void)co_await send_openai_error(out, query.error());
   StateWriter* writer = gateway.state_writer();
@@ -203,11 +211,8 @@ net::awaitable<void> reply(ResponseWriter& out, const Result<std::string>& resul
 
 net::awaitable<void> handle_admin(Gateway& gateway, const Config& config, Worker& worker,
                                   HttpRequest& request, ResponseWriter& out) {
-  if (!authorized(config, request)) {
-    co_return (void)co_await send_openai_error(
-        out, make_error(ErrorKind::Unauthorized,
-                        "the admin API needs `Authorization: Bearer` with server.admin_token", "",
-                        "invalid_admin_token"));
+  if (!admin_authorized(config, request)) {
+    co_return (void)co_await send_openai_error(out, admin_unauthorized());
   }
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));
@@ -218,7 +223,9 @@ net::awaitable<void> handle_admin(Gateway& gateway, const Config& config, Worker
 
   if (path == "/admin/status") {
     if (method != http::verb::get) co_return (void)co_await send_openai_error(out, wrong_method("GET"));
-    const std::string body = admin_status_json(config, gateway.router());
+    const auto now_ms = unix_ms(std::chrono::system_clock::now());
+    const std::string body =
+        admin_status_json(config, gateway.router(), &gateway.observability().health(), now_ms);
     co_return (void)co_await out.send(json_ok(body, out.version()));
   }
   if (path == "/admin/use") {

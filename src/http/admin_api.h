@@ -22,6 +22,11 @@ namespace sb {
 
 class Gateway;
 
+// Whether the request may use the admin API (and GET /metrics): always when no admin_token is
+// set, else with `Authorization: Bearer TOKEN`.
+bool admin_authorized(const Config& config, const HttpRequest& request);
+GatewayError admin_unauthorized();
+
 net::awaitable<void> handle_admin(Gateway& gateway, const Config& config, Worker& worker,
                                   HttpRequest& request, ResponseWriter& out);
 

@@ -42,9 +42,43 @@ json::object deployment_json(const DeploymentStatus& s) {
   return d;
 }
 
+json::value or_null(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value percentiles(const LogHistogram& h) {
+  if (h.empty()) return nullptr;
+  return json::object{{"p50", h.quantile(0.5)}, {"p95", h.quantile(0.95)}, {"p99", h.quantile(0.99)}};
+}
+
+struct NamedWindow {
+  std::string_view name;
+  int minutes;
+};
+constexpr NamedWindow kWindows[] = {{"1m", 1}, {"15m", 15}, {"1h", 60}};
+
 }  // namespace
 
-std::string admin_status_json(const Config& config, const Router& router) {
+json::object health_window_json(const HealthSummary& s) {
+  json::object o;
+  o["requests"] = s.requests;
+  o["errors"] = s.errors;
+  o["error_rate"] = or_null(s.error_rate());
+  json::object by_class;
+  for (FailureClass cls : kFailureClasses) {
+    const auto n = s.errors_by_class[static_cast<std::size_t>(cls)];
+    if (n > 0) by_class[to_string(cls)] = n;
+  }
+  o["errors_by_class"] = std::move(by_class);
+  o["availability"] = or_null(s.availability());
+  o["latency_ms"] = percentiles(s.latency_ms);
+  o["ttft_ms"] = percentiles(s.ttft_ms);
+  o["tokens_per_second"] = or_null(s.tokens_per_second());
+  return o;
+}
+
+std::string admin_status_json(const Config& config, const Router& router,
+                              const HealthBoard* health, std::int64_t now_ms) {
   json::object root;
   root["default_group"] =
       config.default_group ? json::value(*config.default_group) : json::value(nullptr);
@@ -57,7 +91,17 @@ std::string admin_status_json(const Config& config, const Router& router) {
       order.insert(order.begin(), *pin);
     }
     json::array deployments;
-    for (const auto& d : order) deployments.push_back(deployment_json(router.status(d)));
+    for (const auto& d : order) {
+      json::object entry = deployment_json(router.status(d));
+      if (health) {
+        json::object windows;
+        for (const auto& w : kWindows) {
+          windows[w.name] = health_window_json(health->window(d.id(), w.minutes, now_ms));
+        }
+        entry["health"] = std::move(windows);
+      }
+      deployments.push_back(std::move(entry));
+    }
     json::object group;
     group["name"] = g.name;
     group["pin"] = pin ? json::value(pin->id()) : json::value(nullptr);

@@ -6,19 +6,32 @@
 //                "deployments": [{"deployment", "state": ready|cooling|disabled|circuit_open|
 //                                 half_open, "cooling_class", "until", "reason",
 //                                 "last_error": {"class", "detail", "at"} | null,
-//                                 "requests", "failures", "error_rate", "p50_ms"}]}]}
+//                                 "requests", "failures", "error_rate", "p50_ms",
+//                                 "health": {"1m"|"15m"|"1h": WINDOW}}]}]}
+//   WINDOW = {"requests", "errors", "error_rate", "errors_by_class": {CLASS: n},
+//             "availability", "latency_ms": {"p50", "p95", "p99"}, "ttft_ms": {...},
+//             "tokens_per_second"}   (rates, percentiles and speed null without data)
 //
 // `until` is a cooldown's end, or when an open circuit admits its probe; `error_rate` is over the
-// circuit breaker's window (null when it saw no request); `p50_ms` over recent successes.
+// circuit breaker's window (null when it saw no request); `p50_ms` over recent successes. The
+// health windows are metrics/health_window.h's, per attempt.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <cstdint>
 #include <string>
 
 #include "config/config.h"
+#include "metrics/health_board.h"
 #include "routing/router.h"
 
 namespace sb {
 
-std::string admin_status_json(const Config& config, const Router& router);
+// `health` may be null (no windows); `now_ms` is the wall time the windows end at.
+std::string admin_status_json(const Config& config, const Router& router,
+                              const HealthBoard* health, std::int64_t now_ms);
+
+// One health window's JSON (WINDOW above).
+boost::json::object health_window_json(const HealthSummary& summary);
 
 }  // namespace sb

@@ -12,6 +12,7 @@
 #include "http/models_endpoint.h"
 #include "http/proxy.h"
 #include "routing/reset_time.h"
+#include "store/health_rows.h"
 
 namespace sb {
 
@@ -43,6 +44,7 @@ const Dialect* surface_at(std::string_view path) {
 
 Gateway::Gateway(ConfigPtr config, StateStorePtr store)
     : config_(std::move(config)), events_(hub_, nullptr), router_(clock_, rng_, &events_) {
+  usage_.set_observer(&observability_);
   if (store) {
     // Read before the writer owns the store; nothing restored is written back.
     restore(*store);
@@ -60,6 +62,7 @@ Gateway::~Gateway() {
   }
   housekeeping_wake_.notify_all();
   housekeeper_.join();
+  persist_health(true);  // the minute under way too: a restart within it merges into its row
   hub_.close();
   if (writer_ && announced_) {
     writer_->submit([](StateStore& s) { s.delete_meta(kMetaEndpoint); });
@@ -83,8 +86,14 @@ void Gateway::restore(StateStore& store) {
     router_.restore_cooldown(CooldownEntry{row.deployment, *cls, until, row.reason});
     ++cooldowns;
   }
-  store.delete_expired_cooldowns(
-      std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count());
+  const auto wall_ms = unix_ms(wall);
+  store.delete_expired_cooldowns(wall_ms);
+  // The last hour of health refills the status windows; what is older than a week goes.
+  const std::int64_t minute = wall_ms / 60'000;
+  for (const auto& row : load_health_minutes(store, minute - HealthWindow::kSlots + 1)) {
+    observability_.health().restore(row);
+  }
+  prune_health_minutes(store, minute - kHealthKeptMinutes);
 
   ConfigPtr config = config_.load();
   for (const auto& pin : store.load_pins()) {
@@ -118,8 +127,22 @@ void Gateway::housekeeping() {
     if (stopping_) break;
     lock.unlock();
     router_.sweep();
+    persist_health(false);
     lock.lock();
   }
+}
+
+void Gateway::persist_health(bool with_current_minute) {
+  if (!writer_) return;
+  const auto now_ms = unix_ms(clock_.wall_now());
+  auto finished =
+      observability_.health().take_finished(now_ms + (with_current_minute ? 60'000 : 0));
+  if (finished.empty()) return;
+  // A minute has ended: its rows, and the week-old ones out, in one write.
+  writer_->submit([rows = std::move(finished), now_ms](StateStore& store) {
+    for (const auto& row : rows) insert_health_minute(store, row);
+    prune_health_minutes(store, now_ms / 60'000 - kHealthKeptMinutes);
+  });
 }
 
 bool Gateway::use_default_group(const std::string& group) {
@@ -149,7 +172,7 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
           make_error(ErrorKind::MethodNotAllowed, fmt::format("use POST for {}", path));
       co_return (void) co_await send_error(out, client, error);
     }
-    const ProxyContext ctx{*config, router_, events_, &usage_};
+    const ProxyContext ctx{*config, router_, events_, &usage_, &observability_};
     co_return co_await proxy_request(ctx, client, worker, request, out);
   }
   if (path == "/v1/messages/count_tokens") co_return co_await count_tokens(request, out);
@@ -159,6 +182,18 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
           out, make_error(ErrorKind::MethodNotAllowed, "use GET for /v1/models"));
     }
     co_return (void) co_await out.send(json_response(http::status::ok, models_list_json(*config)));
+  }
+  if (path == "/metrics") {
+    if (!admin_authorized(*config, request)) {
+      co_return (void) co_await send_openai_error(out, admin_unauthorized());
+    }
+    const std::string body = observability_.scrape(
+        *config, router_, writer_ ? writer_->queued() : 0, usage_.dropped());
+    http::response<http::string_body> res{http::status::ok, out.version()};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = body;
+    co_return (void) co_await out.send(std::move(res));
   }
   if (path == "/healthz") {
     co_return (void) co_await out.send(json_response(http::status::ok, R"({"status":"ok"})"));

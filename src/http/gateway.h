@@ -27,6 +27,7 @@
 #include "http/response_writer.h"
 #include "http/server.h"
 #include "http/usage_recorder.h"
+#include "metrics/observability.h"
 #include "routing/router.h"
 #include "store/state_store.h"
 #include "store/state_writer.h"
@@ -53,6 +54,7 @@ class Gateway {
 
   Router& router() { return router_; }
   UsageRecorder& usage() { return usage_; }
+  Observability& observability() { return observability_; }
   // The state store's only writer (http/store_read.h reads through it); null without a store.
   StateWriter* state_writer() { return writer_.get(); }
   GatewayEvents& events() { return events_; }
@@ -75,6 +77,9 @@ class Gateway {
  private:
   void restore(StateStore& store);
   void housekeeping();
+  // Hands each deployment's finished minutes to the writer (health_minutes), once each, and
+  // with `with_current_minute` the one under way (at shutdown).
+  void persist_health(bool with_current_minute);
 
   std::atomic<ConfigPtr> config_;
   // Serialises `use` switches, so the snapshot and the store agree on the last one.
@@ -83,6 +88,7 @@ class Gateway {
   SystemRng rng_;
   EventHub hub_;
   std::unique_ptr<StateWriter> writer_;
+  Observability observability_;
   UsageRecorder usage_{nullptr};  // writes through writer_ once there is one
   GatewayEvents events_;
   Router router_;

@@ -19,10 +19,6 @@ json::value time_or_null(const std::optional<Clock::sys_time>& t) {
            : json::value(nullptr);
 }
 
-std::int64_t unix_ms(Clock::sys_time t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 }  // namespace
 
 std::string_view to_string(RequestWalk::Decision::Kind k) {

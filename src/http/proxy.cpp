@@ -102,6 +102,27 @@ void set_failover_header(http::fields& head, const RequestWalk& walk, const Depl
   }
 }
 
+double milliseconds_between(std::chrono::steady_clock::time_point from,
+                            std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+// One attempt as its deployment's health sees it. A client that left taught nothing about the
+// deployment: no sample.
+void observe_attempt(Observability& observe, const Deployment& deployment,
+                     const AttemptResult& r, std::chrono::steady_clock::time_point started) {
+  if (r.kind == AttemptResult::Kind::ClientGone) return;
+  const auto ended = std::chrono::steady_clock::now();
+  AttemptSample s;
+  if (r.kind == AttemptResult::Kind::Failed) s.failure = r.failure.cls;
+  s.latency_ms = milliseconds_between(started, ended);
+  if (r.first_content) s.ttft_ms = milliseconds_between(started, *r.first_content);
+  if (r.usage) s.output_tokens = r.usage->output;
+  s.generation_ms = r.first_content ? milliseconds_between(*r.first_content, ended) : s.latency_ms;
+  const auto now_ms = unix_ms(std::chrono::system_clock::now());
+  observe.attempt(deployment.id(), s, now_ms);
+}
+
 }  // namespace
 
 net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Worker& worker,
@@ -184,8 +205,10 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
         *account,    deployment, client,          route.upstream,
         request,     *facts,     neutral_request, route.translation ? &*route.translation : nullptr,
         model.get(), policy,     walk.deadline(), head};
+    const auto attempt_started = std::chrono::steady_clock::now();
     AttemptResult result = co_await run_attempt(plan, worker, out);
     accounting.attempted(deployment, catalog_provider(*account), plan.model, result);
+    if (ctx.observe) observe_attempt(*ctx.observe, deployment, result, attempt_started);
     if (result.kind == AttemptResult::Kind::Answered) {
       walk.on_success(result.latency);
       co_return;
@@ -195,6 +218,9 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     // 5. decide
     const RequestWalk::Decision decision = walk.on_failure(result.failure, result.facts);
     ctx.events.attempt_failed(resolution->name, deployment, result.failure, decision.kind);
+    if (ctx.observe && decision.kind == RequestWalk::Decision::Kind::FailOver) {
+      ctx.observe->failover(resolution->name, deployment.id(), result.failure.cls);
+    }
     if (decision.kind == RequestWalk::Decision::Kind::ReturnToClient && result.answer) {
       copy_fields(head, result.answer->base());
       co_await out.send(std::move(*result.answer));

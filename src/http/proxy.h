@@ -31,7 +31,8 @@ struct ProxyContext {
   const Config& config;
   Router& router;
   GatewayEvents& events;
-  UsageRecorder* usage;  // null: nothing is accounted
+  UsageRecorder* usage;   // null: nothing is accounted
+  Observability* observe;  // null: no health or metrics
 };
 
 // One request of a surface whose dialect is `client` (POST /v1/chat/completions: OpenAIChat;

@@ -24,6 +24,7 @@ constexpr unsigned kClientClosedRequest = 499;
 }  // namespace
 
 void UsageRecorder::record(UsageRecord record) {
+  if (observer_) observer_->request(record);
   const bool taken =
       writer_ &&
       writer_->try_submit(
@@ -44,9 +45,7 @@ void UsageRecorder::record(UsageRecord record) {
 UsageDraft::UsageDraft(UsageRecorder* recorder, Dialect surface, const ResponseWriter& out,
                        const http::fields& head)
     : recorder_(recorder), out_(out), head_(head), arrived_(std::chrono::steady_clock::now()) {
-  record_.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
+  record_.unix_ms = unix_ms(std::chrono::system_clock::now());
   record_.surface = std::string(to_string(surface));
 }
 

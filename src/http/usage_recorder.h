@@ -16,6 +16,7 @@
 #include "core/net.h"
 #include "http/attempt.h"
 #include "http/response_writer.h"
+#include "metrics/observability.h"
 #include "store/state_writer.h"
 #include "usage/usage_record.h"
 
@@ -32,6 +33,8 @@ class UsageRecorder {
 
   // Before any request (the gateway restores state first, then starts persisting).
   void set_writer(StateWriter* writer) { writer_ = writer; }
+  // Also before any request: who else hears of each row (metrics); may stay null.
+  void set_observer(Observability* observer) { observer_ = observer; }
   // From any thread; never waits for the store.
   void record(UsageRecord record);
   std::uint64_t queued() const { return queued_.load(); }    // rows handed to the writer
@@ -39,6 +42,7 @@ class UsageRecorder {
 
  private:
   StateWriter* writer_;
+  Observability* observer_ = nullptr;
   std::size_t limit_;
   std::atomic<std::uint64_t> queued_{0};
   std::atomic<std::uint64_t> dropped_{0};

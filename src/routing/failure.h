@@ -3,6 +3,7 @@
 // classification (providers/failure_class.h) from an upstream outcome; consumed by the router.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -21,6 +22,13 @@ enum class FailureClass {
   ContentFiltered,  // back to the client (configurable: fail over)
   Unknown,          // not recognised: fail over once, never retried on the same deployment
 };
+
+// Every class, in declaration order (index = the enum's value).
+inline constexpr std::array<FailureClass, 9> kFailureClasses{
+    FailureClass::QuotaExhausted, FailureClass::RateLimited,     FailureClass::Overloaded,
+    FailureClass::ServerError,    FailureClass::AuthFailed,      FailureClass::ContextTooLong,
+    FailureClass::BadRequest,     FailureClass::ContentFiltered, FailureClass::Unknown};
+static_assert(static_cast<std::size_t>(kFailureClasses.back()) + 1 == kFailureClasses.size());
 
 // The config and header spelling: quota_exhausted, rate_limited, overloaded, server_error,
 // auth_failed, context_too_long, bad_request, content_filtered, unknown.

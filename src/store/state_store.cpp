@@ -74,6 +74,32 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX usage_by_time ON usage(unix_ms);
     )sql",
      "DROP INDEX usage_by_time; DROP TABLE usage;"},
+    // 4: each deployment's health, a row per minute with traffic (metrics/health_window.h),
+    // kept 7 days. The histograms are kept whole (LogHistogram::encode), so minutes merge into
+    // exact-to-1% percentiles for any period; the percentile columns are for plain SQL readers.
+    {R"sql(
+      CREATE TABLE health_minutes (
+        deployment        TEXT NOT NULL,
+        minute            INTEGER NOT NULL,
+        requests          INTEGER NOT NULL,
+        errors            INTEGER NOT NULL,
+        unavailable       INTEGER NOT NULL,
+        errors_by_class   TEXT NOT NULL,
+        latency_p50_ms    REAL,
+        latency_p95_ms    REAL,
+        latency_p99_ms    REAL,
+        ttft_p50_ms       REAL,
+        ttft_p95_ms       REAL,
+        ttft_p99_ms       REAL,
+        output_tokens     INTEGER NOT NULL,
+        generation_ms     REAL NOT NULL,
+        latency_histogram TEXT NOT NULL,
+        ttft_histogram    TEXT NOT NULL,
+        PRIMARY KEY (deployment, minute)
+      ) WITHOUT ROWID;
+      CREATE INDEX health_by_minute ON health_minutes(minute);
+    )sql",
+     "DROP INDEX health_by_minute; DROP TABLE health_minutes;"},
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

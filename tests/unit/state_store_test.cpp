@@ -42,8 +42,8 @@ TEST_F(StateStoreTest, FirstOpenCreatesPrivateDirectoriesAndTheDatabase) {
   EXPECT_EQ(mode_of(root_ / "a/b"), 0700u);
   EXPECT_EQ(mode_of(path_), 0600u);
   EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
-  EXPECT_EQ(store->schema_version(), 3);
-  EXPECT_EQ(store->migrations_applied(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(store->migrations_applied(), 4);
   auto created = store->get_meta("created_at");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->size(), std::string("2026-01-01T00:00:00.000Z").size()) << *created;
@@ -59,7 +59,7 @@ TEST_F(StateStoreTest, ReopeningKeepsDataAndRunsNoMigration) {
   }
   auto store = StateStore::open(path_);
   EXPECT_EQ(store->migrations_applied(), 0);
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   EXPECT_EQ(store->get_meta("created_at"), created);
   EXPECT_EQ(store->get_meta("note"), "kept");
   ASSERT_EQ(store->load_cooldowns().size(), 1u);
@@ -103,8 +103,8 @@ TEST_F(StateStoreTest, AVersionOneDatabaseMigratesKeepingItsCooldowns) {
     EXPECT_THROW(store->set_pin("g", "a/m"), StoreError);  // version 1 has no pins
   }
   auto store = StateStore::open(path_);
-  EXPECT_EQ(store->migrations_applied(), 2);
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->migrations_applied(), StateStore::latest_schema_version() - 1);
+  EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
   EXPECT_EQ(store->load_cooldowns().size(), 1u);
   store->set_pin("g", "a/m");
   EXPECT_EQ(store->load_pins().size(), 1u);
@@ -118,6 +118,11 @@ TEST_F(StateStoreTest, MigrationsGoDownAndUpAgain) {
     EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
     store->upsert_cooldown({"a/m", "rate_limited", 5'000, "", 1'000});
     store->set_pin("g", "a/m");
+    store->db().exec("INSERT INTO usage(unix_ms, surface, status, latency_ms, streamed) "
+                     "VALUES (1, 'openai-chat', 200, 5, 0)");
+    store->roll_back_to(3);  // health minutes gone, usage kept
+    EXPECT_THROW(store->db().exec("SELECT count(*) FROM health_minutes"), StoreError);
+    store->db().exec("SELECT count(*) FROM usage");
     store->roll_back_to(2);
     EXPECT_EQ(store->schema_version(), 2);
     EXPECT_EQ(store->load_pins().size(), 1u);

@@ -121,6 +121,37 @@ TEST(StatusViewTest, MissingAndNullFieldsShowAsDashes) {
                                                            << text;
 }
 
+TEST(StatusViewTest, HealthWindowsOncePerDeploymentWithTraffic) {
+  const auto window = R"({"requests": 40, "errors": 2, "error_rate": 0.05,
+      "errors_by_class": {"rate_limited": 2}, "availability": 0.95,
+      "latency_ms": {"p50": 420.4, "p95": 1300, "p99": 2100}, "ttft_ms": {"p50": 180, "p95": 600,
+      "p99": 900}, "tokens_per_second": 61.7})";
+  const auto idle = R"({"requests": 0, "errors": 0, "error_rate": null, "errors_by_class": {},
+      "availability": null, "latency_ms": null, "ttft_ms": null, "tokens_per_second": null})";
+  const std::string busy = std::string(R"({"deployment": "a/m", "health": {"1m": )") + idle +
+                           R"(, "15m": )" + window + R"(, "1h": )" + window + "}}";
+  const std::string quiet = std::string(R"({"deployment": "b/m", "health": {"1m": )") + idle +
+                            R"(, "15m": )" + idle + R"(, "1h": )" + idle + "}}";
+  const auto text = render_status(
+      json::parse(R"({"groups": [{"name": "g", "deployments": [)" + busy + "," + quiet +
+                  R"(]}, {"name": "h", "deployments": [)" + busy + "]}]}"),
+      kNow);
+  const auto section = text.substr(text.find("health ("));
+  EXPECT_EQ(std::count(section.begin(), section.end(), '\n'), 4) << "title, header, 15m, 1h\n"
+                                                                  << text;
+  const auto row = line_with(section, "a/m");
+  EXPECT_EQ(words(row), (std::vector<std::string>{"a/m", "15m", "40", "5%", "95.0%", "420ms",
+                                                  "1.3s", "2.1s", "180ms", "600ms", "62",
+                                                  "rate_limited", "2"}))
+      << text;
+  EXPECT_FALSE(contains(section, "b/m")) << "no traffic, no row\n" << text;
+
+  const auto none = render_status(
+      json::parse(std::string(R"({"groups": [{"name": "g", "deployments": [)") + quiet + "]}]}"),
+      kNow);
+  EXPECT_TRUE(contains(none, "health: no traffic in the last hour")) << none;
+}
+
 TEST(StatusViewTest, AnswersThatAreNotAStatusStillRender) {
   EXPECT_EQ(render_status(json::value("nonsense"), kNow),
             "default group: none (requests must name a group)\nno groups\n");
