@@ -4,6 +4,10 @@
 # loopback. Prints each target's throughput and latency and the ratios against nginx.
 #
 #   bench/run.sh [BUILD_DIR]     env: DURATION=10s CONNECTIONS=16 THREADS=1 STREAM=0
+#                                     BASELINE=path/to/another/switchboard
+#
+# With BASELINE (e.g. a build of an earlier commit), that binary runs too, on the same config
+# and fake provider, and the ratio switchboard/baseline says what the commits between them cost.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +51,12 @@ YAML
   >"$work/switchboard.out" 2>&1 &
 pids+=($!)
 gw_port=$(wait_for_line "$work/switchboard.out")
+if [[ -n "${BASELINE:-}" ]]; then
+  sed "s|state: .*|state: $work/baseline.db|" "$work/switchboard.yaml" >"$work/baseline.yaml"
+  "$BASELINE" --log-level warn serve --config "$work/baseline.yaml" >"$work/baseline.out" 2>&1 &
+  pids+=($!)
+  baseline_port=$(wait_for_line "$work/baseline.out")
+fi
 
 nginx_port=$((20000 + RANDOM % 20000))
 mkdir -p "$work/nginx"
@@ -90,9 +100,18 @@ direct=$(MODEL=bench-model run direct "http://127.0.0.1:$fake_port/v1/chat/compl
 nginx=$(MODEL=bench-model run nginx "http://127.0.0.1:$nginx_port/v1/chat/completions")
 gateway=$(MODEL=bench run switchboard "http://127.0.0.1:$gw_port/v1/chat/completions")
 printf '%s\n%s\n%s\n' "$direct" "$nginx" "$gateway"
+if [[ -n "${BASELINE:-}" ]]; then
+  baseline=$(MODEL=bench run baseline "http://127.0.0.1:$baseline_port/v1/chat/completions")
+  echo "$baseline"
+fi
 
 field() { sed -E "s/.*$2=([0-9.]+).*/\1/" <<<"$1"; }
 awk -v g="$(field "$gateway" rps)" -v n="$(field "$nginx" rps)" -v d="$(field "$direct" rps)" \
     -v gl="$(field "$gateway" p50_ms)" -v nl="$(field "$nginx" p50_ms)" \
     'BEGIN { printf "ratio throughput switchboard/nginx=%.2f switchboard/direct=%.2f\n", g/n, g/d;
              printf "ratio p50 latency switchboard/nginx=%.2f\n", gl/nl }'
+if [[ -n "${BASELINE:-}" ]]; then
+  awk -v g="$(field "$gateway" rps)" -v b="$(field "$baseline" rps)" \
+      -v gl="$(field "$gateway" p50_ms)" -v bl="$(field "$baseline" p50_ms)" \
+      'BEGIN { printf "ratio switchboard/baseline throughput=%.3f p50 latency=%.3f\n", g/b, gl/bl }'
+fi

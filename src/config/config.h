@@ -127,6 +127,28 @@ struct ServerConfig {
   std::string admin_token_source;
 };
 
+// `budgets:` (docs/budgets.md): spending limits in USD per UTC day and calendar month, overall
+// and per group, with alerts at percentages of each limit.
+enum class BudgetAction {
+  Refuse,    // 429 budget_exceeded until the period resets
+  Restrict,  // only deployments whose input price is at most max_price (unknown prices excluded)
+};
+
+struct BudgetLimit {
+  std::optional<double> daily_usd;
+  std::optional<double> monthly_usd;
+  BudgetAction on_exceed = BudgetAction::Refuse;
+  std::optional<double> max_price;  // Restrict: USD per million input tokens
+};
+
+struct BudgetsConfig {
+  std::vector<int> alert_at{50, 80, 100};  // percent of a limit, ascending
+  std::optional<std::string> webhook;      // http(s) URL that receives each alert as a POST
+  std::optional<BudgetLimit> overall;
+  std::vector<std::pair<std::string, BudgetLimit>> groups;  // in file order
+  bool any() const { return overall.has_value() || !groups.empty(); }
+};
+
 struct Config {
   std::string source;  // the file it came from, or "<environment>" / "<demo>"
   ServerConfig server;
@@ -138,6 +160,7 @@ struct Config {
   // `models:` entries in file order: facts that add to or replace the catalog's (see
   // catalog/deployment_model.h).
   std::vector<ModelOverride> models;
+  BudgetsConfig budgets;
 
   const AccountConfig* find_account(std::string_view name) const;
   const GroupConfig* find_group(std::string_view name) const;

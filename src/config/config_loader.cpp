@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "catalog/deployment_model.h"
+#include "config/budget_loader.h"
 #include "config/config.h"
 #include "config/yaml_reader.h"
 
@@ -21,7 +22,7 @@ namespace sb {
 namespace {
 
 constexpr std::string_view kTopKeys[] = {"server",        "state",  "accounts", "groups",
-                                         "default_group", "policy", "models"};
+                                         "default_group", "policy", "models", "budgets"};
 constexpr std::string_view kServerKeys[] = {"listen",           "admin_token", "threads",
                                             "max_body",         "max_header",  "client_timeout",
                                             "keepalive_timeout"};
@@ -465,6 +466,8 @@ Config Loader::load(const YAML::Node& root) {
       cfg.models.push_back(parse_model(m, cfg));
     }
   }
+
+  if (const Entry* x = section("budgets")) cfg.budgets = parse_budgets(*this, *x, cfg);
 
   if (const Entry* x = section("default_group")) {
     std::string name = text(*x);

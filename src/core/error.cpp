@@ -16,6 +16,7 @@ unsigned http_status(ErrorKind kind) {
     case ErrorKind::UpstreamProtocol: return 502;
     case ErrorKind::NoDeployment: return 502;
     case ErrorKind::AllCooling: return 429;
+    case ErrorKind::BudgetExceeded: return 429;
     case ErrorKind::UpstreamTimeout: return 504;
     case ErrorKind::Internal: return 500;
   }
@@ -35,6 +36,7 @@ std::string_view openai_error_type(ErrorKind kind) {
     case ErrorKind::UpstreamTimeout:
     case ErrorKind::NoDeployment: return "upstream_error";
     case ErrorKind::AllCooling: return "rate_limit_error";
+    case ErrorKind::BudgetExceeded: return "insufficient_quota";
     case ErrorKind::Internal: return "server_error";
   }
   return "server_error";
@@ -53,6 +55,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::UpstreamTimeout: return "upstream_timeout";
     case ErrorKind::NoDeployment: return "no_deployment";
     case ErrorKind::AllCooling: return "all_cooling";
+    case ErrorKind::BudgetExceeded: return "budget_exceeded";
     case ErrorKind::Internal: return "internal_error";
   }
   return "internal_error";

@@ -21,6 +21,7 @@ enum class ErrorKind {
   UpstreamTimeout,      // 504
   NoDeployment,         // 502: every deployment of the group is unusable
   AllCooling,           // 429: every deployment of the group is cooling down
+  BudgetExceeded,       // 429: a spending limit is reached until its period resets
   Internal,             // 500
 };
 

@@ -21,7 +21,8 @@ std::string_view anthropic_error_type(ErrorKind kind) {
     case ErrorKind::NotFound: return "not_found_error";
     case ErrorKind::Unauthorized: return "authentication_error";
     case ErrorKind::PayloadTooLarge: return "request_too_large";
-    case ErrorKind::AllCooling: return "rate_limit_error";
+    case ErrorKind::AllCooling:
+    case ErrorKind::BudgetExceeded: return "rate_limit_error";
     case ErrorKind::UpstreamTimeout: return "timeout_error";
     case ErrorKind::UpstreamUnreachable:
     case ErrorKind::UpstreamProtocol:

@@ -45,6 +45,10 @@ const Dialect* surface_at(std::string_view path) {
 Gateway::Gateway(ConfigPtr config, StateStorePtr store)
     : config_(std::move(config)), events_(hub_, nullptr), router_(clock_, rng_, &events_) {
   usage_.set_observer(&observability_);
+  if (config_.load()->budgets.any()) {
+    budgets_ = std::make_unique<BudgetKeeper>(config_.load()->budgets, events_);
+    usage_.set_budgets(budgets_.get());
+  }
   if (store) {
     // Read before the writer owns the store; nothing restored is written back.
     restore(*store);
@@ -94,6 +98,7 @@ void Gateway::restore(StateStore& store) {
     observability_.health().restore(row);
   }
   prune_health_minutes(store, minute - kHealthKeptMinutes);
+  if (budgets_) budgets_->restore(store, wall);
 
   ConfigPtr config = config_.load();
   for (const auto& pin : store.load_pins()) {
@@ -172,7 +177,7 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
           make_error(ErrorKind::MethodNotAllowed, fmt::format("use POST for {}", path));
       co_return (void) co_await send_error(out, client, error);
     }
-    const ProxyContext ctx{*config, router_, events_, &usage_, &observability_};
+    const ProxyContext ctx{*config, router_, events_, &usage_, &observability_, budgets_.get()};
     co_return co_await proxy_request(ctx, client, worker, request, out);
   }
   if (path == "/v1/messages/count_tokens") co_return co_await count_tokens(request, out);
@@ -187,8 +192,8 @@ net::awaitable<void> Gateway::handle(Worker& worker, HttpRequest& request, Respo
     if (!admin_authorized(*config, request)) {
       co_return (void) co_await send_openai_error(out, admin_unauthorized());
     }
-    const std::string body = observability_.scrape(
-        *config, router_, writer_ ? writer_->queued() : 0, usage_.dropped());
+    const std::string body =
+        observability_.scrape(*config, router_, usage_.waiting(), usage_.dropped());
     http::response<http::string_body> res{http::status::ok, out.version()};
     res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     res.set(http::field::cache_control, "no-store");

@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/net.h"
 #include "core/rng.h"
+#include "http/budget_keeper.h"
 #include "http/event_hub.h"
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
@@ -89,6 +90,7 @@ class Gateway {
   EventHub hub_;
   std::unique_ptr<StateWriter> writer_;
   Observability observability_;
+  std::unique_ptr<BudgetKeeper> budgets_;  // when the config has budgets
   UsageRecorder usage_{nullptr};  // writes through writer_ once there is one
   GatewayEvents events_;
   Router router_;

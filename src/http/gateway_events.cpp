@@ -5,6 +5,7 @@
 
 #include "http/failover_report.h"
 #include "routing/reset_time.h"
+#include "store/budget_rows.h"
 
 namespace sb {
 
@@ -116,6 +117,27 @@ void GatewayEvents::exhausted(const std::string& group, unsigned status,
   const std::string text = json::serialize(o);
   spdlog::warn("exhausted {}", text);
   hub_.publish("exhausted", text);
+}
+
+std::string GatewayEvents::budget_alert(const BudgetAlert& a) {
+  json::object o;
+  o["time"] = now_text();
+  o["scope"] = a.scope;
+  o["period"] = to_string(a.period);
+  o["period_key"] = a.period_key;
+  o["percent"] = a.percent;
+  o["limit_usd"] = a.limit_usd;
+  o["spent_usd"] = a.spent_usd;
+  o["resets_at"] = format_rfc3339(a.resets_at);
+  std::string text = json::serialize(o);
+  spdlog::warn("budget_alert {}", text);
+  hub_.publish("budget_alert", text);
+  if (writer_) {
+    writer_->submit([a, now = unix_ms(std::chrono::system_clock::now())](StateStore& s) {
+      record_budget_alert(s, a, now);
+    });
+  }
+  return text;
 }
 
 void GatewayEvents::default_group_changed(const std::optional<std::string>& group) {

@@ -14,11 +14,14 @@
 //   circuit_opened / circuit_half_open / circuit_closed    {deployment, until}
 //   pin_set / pin_cleared                                  {group, deployment}
 //   use               {default_group}
+//   budget_alert      {scope: overall|group:NAME, period: daily|monthly, period_key, percent,
+//                      limit_usd, spent_usd, resets_at}
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "budget/budget_tracker.h"
 #include "config/config.h"
 #include "http/event_hub.h"
 #include "routing/router.h"
@@ -41,6 +44,9 @@ class GatewayEvents final : public RouterObserver {
   void exhausted(const std::string& group, unsigned status,
                  const std::vector<RequestWalk::Entry>& report);
   void default_group_changed(const std::optional<std::string>& group);
+  // Logs and publishes the alert, records it in the store; returns the event's JSON (what the
+  // webhook receives too).
+  std::string budget_alert(const BudgetAlert& alert);
 
 
  private:

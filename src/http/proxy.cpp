@@ -88,6 +88,7 @@ DeploymentFacts deployment_facts(const Config& config, Dialect client,
       info.tools = model->tools;
       info.images = model->vision;
       info.context_window = model->context_window;
+      if (model->price) info.input_price = model->price->input;
     }
     return info;
   };
@@ -147,6 +148,19 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
   RequestNeeds needs;
   needs.tools = facts->has_tools;
   needs.images = facts->has_images;
+  if (ctx.budgets) {
+    const auto now = std::chrono::system_clock::now();
+    const BudgetVerdict budget = ctx.budgets->check(resolution->name, now);
+    if (budget.kind == BudgetVerdict::Kind::Refuse) {
+      const auto wait = std::chrono::ceil<std::chrono::seconds>(budget.resets_at - now);
+      head.set(http::field::retry_after, std::to_string(std::max<long long>(1, wait.count())));
+      co_return (void) co_await send_error(out, client, budget_exceeded_error(budget), &head);
+    }
+    if (budget.kind == BudgetVerdict::Kind::Restrict) {
+      needs.max_input_price = budget.max_price;
+      head.set("x-switchboard-budget", "restricted");
+    }
+  }
   LazyConversation conversation(client, request.body());
   RequestWalk walk = ctx.router.start(
       route_request(*resolution, needs, deployment_facts(config, client, conversation)));

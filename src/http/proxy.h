@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "core/dialect.h"
 #include "core/net.h"
+#include "http/budget_keeper.h"
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
@@ -33,6 +34,7 @@ struct ProxyContext {
   GatewayEvents& events;
   UsageRecorder* usage;   // null: nothing is accounted
   Observability* observe;  // null: no health or metrics
+  BudgetKeeper* budgets;   // null: no budgets configured
 };
 
 // One request of a surface whose dialect is `client` (POST /v1/chat/completions: OpenAIChat;

@@ -25,10 +25,29 @@ constexpr unsigned kClientClosedRequest = 499;
 
 void UsageRecorder::record(UsageRecord record) {
   if (observer_) observer_->request(record);
-  const bool taken =
-      writer_ &&
-      writer_->try_submit(
-          [row = std::move(record)](StateStore& store) { insert_usage(store, row); }, limit_);
+  if (budgets_) budgets_->spent(record, std::chrono::system_clock::now());
+  bool taken = false;
+  bool hand_over = false;
+  if (writer_) {
+    std::lock_guard lock(pending_->mutex);
+    if (pending_->rows.size() < limit_) {
+      pending_->rows.push_back(std::move(record));
+      taken = true;
+      hand_over = !pending_->write_queued;
+      pending_->write_queued = true;
+    }
+  }
+  if (hand_over) {
+    writer_->submit([pending = pending_](StateStore& store) {
+      std::vector<UsageRecord> rows;
+      {
+        std::lock_guard lock(pending->mutex);
+        rows.swap(pending->rows);
+        pending->write_queued = false;
+      }
+      for (const UsageRecord& row : rows) insert_usage(store, row);
+    });
+  }
   if (taken) {
     ++queued_;
     return;
@@ -40,6 +59,11 @@ void UsageRecorder::record(UsageRecord record) {
     spdlog::warn("usage queue full ({} rows waiting): {} usage row(s) dropped so far", limit_,
                  dropped);
   }
+}
+
+std::size_t UsageRecorder::waiting() const {
+  std::lock_guard lock(pending_->mutex);
+  return pending_->rows.size();
 }
 
 UsageDraft::UsageDraft(UsageRecorder* recorder, Dialect surface, const ResponseWriter& out,

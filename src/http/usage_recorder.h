@@ -1,20 +1,26 @@
 // Accounting on the request path: every request that reaches a surface becomes one usage row
-// (usage/usage_record.h), handed to the state writer without waiting. The writer's queue is
-// bounded for these rows: when the store cannot keep up, a row is dropped, counted and logged,
-// and the I/O thread never blocks (a burst bigger than the bound is the only way to lose one;
-// SIGTERM drains requests in flight and then flushes every queued row).
+// (usage/usage_record.h), handed to the state writer without waiting. Rows wait in the
+// recorder's own buffer, and the writer is handed one write per batch of them (one savepoint,
+// one closure, one wake-up for hundreds of rows), which is what keeps accounting cheap at the
+// request rate. The buffer is bounded: when the store cannot keep up, a row is dropped, counted
+// and logged, and the I/O thread never blocks (a burst bigger than the bound is the only way to
+// lose one; SIGTERM drains requests in flight and then flushes every buffered row).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 #include "catalog/model_info.h"
 #include "config/config.h"
 #include "core/dialect.h"
 #include "core/net.h"
 #include "http/attempt.h"
+#include "http/budget_keeper.h"
 #include "http/response_writer.h"
 #include "metrics/observability.h"
 #include "store/state_writer.h"
@@ -35,14 +41,26 @@ class UsageRecorder {
   void set_writer(StateWriter* writer) { writer_ = writer; }
   // Also before any request: who else hears of each row (metrics); may stay null.
   void set_observer(Observability* observer) { observer_ = observer; }
+  void set_budgets(BudgetKeeper* budgets) { budgets_ = budgets; }
   // From any thread; never waits for the store.
   void record(UsageRecord record);
   std::uint64_t queued() const { return queued_.load(); }    // rows handed to the writer
-  std::uint64_t dropped() const { return dropped_.load(); }  // rows the full queue refused
+  std::uint64_t dropped() const { return dropped_.load(); }  // rows the full buffer refused
+  std::size_t waiting() const;                               // rows not written yet
 
  private:
+  // Shared with the write that empties it, so a write still queued when the recorder goes
+  // never points at nothing.
+  struct Pending {
+    std::mutex mutex;
+    std::vector<UsageRecord> rows;
+    bool write_queued = false;  // a write that will take `rows` is in the writer's queue
+  };
+
   StateWriter* writer_;
+  std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();
   Observability* observer_ = nullptr;
+  BudgetKeeper* budgets_ = nullptr;
   std::size_t limit_;
   std::atomic<std::uint64_t> queued_{0};
   std::atomic<std::uint64_t> dropped_{0};

@@ -25,6 +25,6 @@
     "class")                                                                                       \
   X(circuit_state, Gauge, "Each deployment's circuit breaker: 0 closed, 1 half-open, 2 open",      \
     "deployment")                                                                                  \
-  X(usage_queue_depth, Gauge, "State writes waiting for the writer thread")                        \
+  X(usage_queue_depth, Gauge, "Usage rows waiting to be written to the state store")                        \
   X(usage_rows_dropped_total, Counter, "Usage rows dropped because the queue was full")            \
   X(build_info, Gauge, "Always 1; the version is a label", "version")

@@ -78,6 +78,10 @@ std::string RequestWalk::ineligible(std::size_t i) const {
   if (!info.has_credentials) return "no_credentials";
   if (needs.tools && info.tools.has_value() && !*info.tools) return "lacks:tools";
   if (needs.images && info.images.has_value() && !*info.images) return "lacks:images";
+  // Unlike the facts above, an unknown price is not eligible: a budget must not spend on a guess.
+  if (needs.max_input_price && (!info.input_price || *info.input_price > *needs.max_input_price)) {
+    return "over_budget";
+  }
   if (info.context_window) {
     if (needs.prompt_tokens && *info.context_window < *needs.prompt_tokens) {
       return "context_too_small";

@@ -53,6 +53,9 @@ struct RequestNeeds {
   bool tools = false;
   bool images = false;
   std::optional<std::int64_t> prompt_tokens;  // estimated
+  // A budget restricts the group (budgets.*.on_exceed: restrict): only deployments whose input
+  // price is known and at most this (USD per million tokens).
+  std::optional<double> max_input_price;
 };
 
 // What is known of a deployment, from config, the catalog and the credential store. Unknown
@@ -65,6 +68,7 @@ struct DeploymentInfo {
   std::optional<bool> tools;
   std::optional<bool> images;
   std::optional<std::int64_t> context_window;
+  std::optional<double> input_price;  // USD per million input tokens
 };
 // Called once per deployment when a walk starts, outside the router's lock.
 using DeploymentFacts = std::function<DeploymentInfo(const Deployment&)>;

@@ -124,18 +124,23 @@ Db::Db(const std::string& path) : path_(path) {
 }
 
 Db::Db(Db&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
+    cache_.clear();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
 Db::~Db() {
+  cache_.clear();
   // close_v2 defers the close until every statement is finalized, so destruction order between
   // a Db and a stray Stmt cannot leak the connection.
   sqlite3_close_v2(db_);
@@ -158,6 +163,13 @@ Stmt Db::prepare(std::string_view sql) {
          "prepare `" + std::string(sql.substr(0, kShown)) + (sql.size() > kShown ? "...`" : "`"));
   }
   return Stmt(db_, stmt);
+}
+
+Stmt& Db::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(std::string(sql), prepare(sql)).first;
+  it->second.reset();
+  return it->second;
 }
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }

@@ -100,6 +100,20 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX health_by_minute ON health_minutes(minute);
     )sql",
      "DROP INDEX health_by_minute; DROP TABLE health_minutes;"},
+    // 5: budget alerts sent (budget/budget_tracker.h): the highest threshold per scope and
+    // period, so a restart does not send them again. What was spent is read from `usage`.
+    {R"sql(
+      CREATE TABLE budget_alerts (
+        scope      TEXT NOT NULL,
+        period     TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        percent    INTEGER NOT NULL,
+        spent_usd  REAL NOT NULL,
+        unix_ms    INTEGER NOT NULL,
+        PRIMARY KEY (scope, period, period_key)
+      ) WITHOUT ROWID;
+    )sql",
+     "DROP TABLE budget_alerts;"},
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

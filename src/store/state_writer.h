@@ -1,7 +1,9 @@
 // The single writer of the state store while the server runs: one thread that owns the store, so
 // no SQLite write (and no fsync) ever happens on an I/O thread. Any thread hands it a write with
-// submit(); the thread takes everything queued at once and applies it, in submission order,
-// inside one transaction (a batch), then commits: a burst of cooldowns costs one commit.
+// submit(); the thread lets writes gather (up to kLinger after the first, or until kFullBatch),
+// takes everything queued at once and applies it, in submission order, inside one transaction
+// (a batch), then commits: usage rows at the request rate cost one commit per batch, and the
+// thread is woken once per batch, not once per write.
 //
 // Failure isolation, by savepoint: each write runs inside `SAVEPOINT` ... `RELEASE`, and a write
 // that throws is rolled back to its savepoint, logged and counted, while the rest of its batch
@@ -19,6 +21,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -66,6 +69,11 @@ class StateWriter {
   std::atomic<std::uint64_t> writes_done_{0};
   std::atomic<std::uint64_t> writes_failed_{0};
 
+  // How long the thread lets writes gather after the first one arrives, unless the batch fills,
+  // someone flushes or the writer stops. Writes are durable within this much of being submitted.
+  static constexpr std::chrono::milliseconds kLinger{20};
+  static constexpr std::size_t kFullBatch = 2048;
+
   mutable std::mutex mutex_;
   std::condition_variable work_;       // the thread waits on it for writes or stopping_
   std::condition_variable processed_;  // flush() waits on it for applied_
@@ -73,6 +81,7 @@ class StateWriter {
   std::uint64_t submitted_ = 0;  // writes ever submitted; under mutex_
   std::uint64_t applied_ = 0;    // writes ever committed or failed; under mutex_
   bool stopping_ = false;
+  int flushing_ = 0;  // flush() calls waiting; under mutex_
 
   std::thread thread_;  // last: started once everything above exists
 };

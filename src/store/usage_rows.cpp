@@ -50,9 +50,10 @@ void add_into(UsageTotals& total, const UsageTotals& row) {
 }  // namespace
 
 void insert_usage(StateStore& store, const UsageRecord& r) {
-  Stmt s = store.db().prepare("INSERT INTO usage(" + std::string(kColumns) +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                              "?14, ?15, ?16, ?17, ?18)");
+  static const std::string kInsert = "INSERT INTO usage(" + std::string(kColumns) +
+                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                     "?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+  Stmt& s = store.db().cached(kInsert);
   s.bind_int64(1, r.unix_ms);
   bind_optional_text(s, 2, r.client_key);
   s.bind_text(3, r.surface);

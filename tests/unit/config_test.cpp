@@ -587,5 +587,55 @@ TEST_F(ConfigTest, ModelMaxOutputBeyondItsWindow) {
   EXPECT_TRUE(contains(e.problem(), "max_output is larger than context_window")) << e.what();
 }
 
+// ---- budgets: ---------------------------------------------------------------------------------
+
+TEST_F(ConfigTest, BudgetsOverallAndPerGroup) {
+  const Config cfg = parse_config(kModelGroups + R"(budgets:
+  alert_at: [80, 50, 100, 80]
+  webhook: https://hooks.example.com/budget
+  overall: {monthly: 800}
+  groups:
+    g: {daily: 20.5, on_exceed: restrict, max_price: 0}
+)",
+                                  "config.yaml");
+  const BudgetsConfig& b = cfg.budgets;
+  EXPECT_TRUE(b.any());
+  EXPECT_EQ(b.alert_at, (std::vector<int>{50, 80, 100}));
+  EXPECT_EQ(b.webhook, "https://hooks.example.com/budget");
+  ASSERT_TRUE(b.overall);
+  EXPECT_EQ(b.overall->monthly_usd, 800);
+  EXPECT_FALSE(b.overall->daily_usd);
+  EXPECT_EQ(b.overall->on_exceed, BudgetAction::Refuse);
+  ASSERT_EQ(b.groups.size(), 1u);
+  EXPECT_EQ(b.groups[0].first, "g");
+  EXPECT_EQ(b.groups[0].second.daily_usd, 20.5);
+  EXPECT_EQ(b.groups[0].second.on_exceed, BudgetAction::Restrict);
+  EXPECT_EQ(b.groups[0].second.max_price, 0);
+  EXPECT_FALSE(parse_config(kModelGroups, "config.yaml").budgets.any());
+}
+
+TEST_F(ConfigTest, BudgetMistakesNameTheirKey) {
+  auto e = error_of(kModelGroups + "budgets:\n  groups:\n    h: {daily: 1}\n");
+  EXPECT_EQ(e.key(), "budgets.groups.h");
+  EXPECT_TRUE(contains(e.problem(), "no group named \"h\"")) << e.what();
+  e = error_of(kModelGroups + "budgets:\n  overall: {on_exceed: refuse}\n");
+  EXPECT_EQ(e.key(), "budgets.overall");
+  EXPECT_TRUE(contains(e.problem(), "daily, monthly or both")) << e.what();
+  e = error_of(kModelGroups + "budgets:\n  overall: {daily: 0}\n");
+  EXPECT_EQ(e.key(), "budgets.overall.daily");
+  e = error_of(kModelGroups + "budgets:\n  overall: {daily: 5, on_exceed: restrict}\n");
+  EXPECT_TRUE(contains(e.problem(), "needs max_price")) << e.what();
+  e = error_of(kModelGroups + "budgets:\n  overall: {daily: 5, max_price: 1}\n");
+  EXPECT_EQ(e.key(), "budgets.overall.max_price");
+  e = error_of(kModelGroups + "budgets:\n  overall: {daily: 5, on_exceed: panic}\n");
+  EXPECT_EQ(e.key(), "budgets.overall.on_exceed");
+  e = error_of(kModelGroups + "budgets:\n  alert_at: [50, 0]\n  overall: {daily: 5}\n");
+  EXPECT_EQ(e.key(), "budgets.alert_at[1]");
+  e = error_of(kModelGroups + "budgets:\n  webhook: ftp://x\n  overall: {daily: 5}\n");
+  EXPECT_EQ(e.key(), "budgets.webhook");
+  e = error_of(kModelGroups + "budgets:\n  overall: {dialy: 5}\n");
+  EXPECT_TRUE(contains(e.problem(), "did you mean \"daily\"?")) << e.what();
+}
+
 }  // namespace
 }  // namespace sb

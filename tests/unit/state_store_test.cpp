@@ -42,8 +42,8 @@ TEST_F(StateStoreTest, FirstOpenCreatesPrivateDirectoriesAndTheDatabase) {
   EXPECT_EQ(mode_of(root_ / "a/b"), 0700u);
   EXPECT_EQ(mode_of(path_), 0600u);
   EXPECT_EQ(store->schema_version(), StateStore::latest_schema_version());
-  EXPECT_EQ(store->schema_version(), 4);
-  EXPECT_EQ(store->migrations_applied(), 4);
+  EXPECT_EQ(store->schema_version(), 5);
+  EXPECT_EQ(store->migrations_applied(), 5);
   auto created = store->get_meta("created_at");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->size(), std::string("2026-01-01T00:00:00.000Z").size()) << *created;
@@ -59,7 +59,7 @@ TEST_F(StateStoreTest, ReopeningKeepsDataAndRunsNoMigration) {
   }
   auto store = StateStore::open(path_);
   EXPECT_EQ(store->migrations_applied(), 0);
-  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(store->schema_version(), 5);
   EXPECT_EQ(store->get_meta("created_at"), created);
   EXPECT_EQ(store->get_meta("note"), "kept");
   ASSERT_EQ(store->load_cooldowns().size(), 1u);
@@ -120,6 +120,9 @@ TEST_F(StateStoreTest, MigrationsGoDownAndUpAgain) {
     store->set_pin("g", "a/m");
     store->db().exec("INSERT INTO usage(unix_ms, surface, status, latency_ms, streamed) "
                      "VALUES (1, 'openai-chat', 200, 5, 0)");
+    store->roll_back_to(4);  // budget alerts gone
+    EXPECT_THROW(store->db().exec("SELECT count(*) FROM budget_alerts"), StoreError);
+    store->db().exec("SELECT count(*) FROM health_minutes");
     store->roll_back_to(3);  // health minutes gone, usage kept
     EXPECT_THROW(store->db().exec("SELECT count(*) FROM health_minutes"), StoreError);
     store->db().exec("SELECT count(*) FROM usage");

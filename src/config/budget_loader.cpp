@@ -1,0 +1,102 @@
+#include "config/budget_loader.h"
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+
+namespace sb {
+
+namespace {
+
+constexpr std::string_view kBudgetKeys[] = {"alert_at", "webhook", "overall", "groups"};
+constexpr std::string_view kLimitKeys[] = {"daily", "monthly", "on_exceed", "max_price"};
+
+double positive_usd(const YamlReader& r, const Entry& e) {
+  const double usd = r.number(e);
+  if (!(usd > 0)) r.fail(e.line, e.path, "a limit is a positive amount of USD");
+  return usd;
+}
+
+BudgetLimit parse_limit(const YamlReader& r, const Entry& e) {
+  BudgetLimit limit;
+  bool restrict_written = false;
+  const Entry* max_price = nullptr;
+  const auto fields = r.entries(e.value, e.path, e.line, kLimitKeys);
+  for (const Entry& x : fields) {
+    if (x.name == "daily") limit.daily_usd = positive_usd(r, x);
+    if (x.name == "monthly") limit.monthly_usd = positive_usd(r, x);
+    if (x.name == "on_exceed") {
+      const std::string action = r.text(x);
+      if (action != "refuse" && action != "restrict") {
+        r.fail(x.line, x.path, "expected refuse or restrict, got \"" + action + "\"");
+      }
+      restrict_written = action == "restrict";
+      limit.on_exceed = restrict_written ? BudgetAction::Restrict : BudgetAction::Refuse;
+    }
+    if (x.name == "max_price") {
+      max_price = &x;
+      limit.max_price = r.number(x);
+      if (*limit.max_price < 0) r.fail(x.line, x.path, "a price cannot be negative");
+    }
+  }
+  if (!limit.daily_usd && !limit.monthly_usd) {
+    r.fail(e.line, e.path, "a budget needs daily, monthly or both (USD)");
+  }
+  if (restrict_written && !limit.max_price) {
+    r.fail(e.line, e.path,
+           "on_exceed: restrict needs max_price (USD per million input tokens; 0 keeps only free "
+           "deployments such as local models)");
+  }
+  if (max_price && !restrict_written) {
+    r.fail(max_price->line, max_price->path, "max_price applies only with on_exceed: restrict");
+  }
+  return limit;
+}
+
+std::vector<int> parse_alert_at(const YamlReader& r, const Entry& e) {
+  if (!e.value.IsSequence()) {
+    r.fail(e.line, e.path, "expected a list of percentages, e.g. [50, 80, 100]");
+  }
+  std::vector<int> percents;
+  for (std::size_t i = 0; i < e.value.size(); ++i) {
+    const Entry item{std::to_string(i), e.value[i], line_of(e.value[i], e.line),
+                     e.path + "[" + std::to_string(i) + "]"};
+    percents.push_back(static_cast<int>(r.integer(item, 1, 1000)));
+  }
+  std::sort(percents.begin(), percents.end());
+  percents.erase(std::unique(percents.begin(), percents.end()), percents.end());
+  return percents;
+}
+
+}  // namespace
+
+BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Config& cfg) {
+  BudgetsConfig budgets;
+  for (const Entry& x : r.entries(section.value, section.path, section.line, kBudgetKeys)) {
+    if (x.name == "alert_at") budgets.alert_at = parse_alert_at(r, x);
+    if (x.name == "webhook") {
+      const std::string url = r.text(x);
+      const auto parsed = boost::urls::parse_absolute_uri(url);
+      if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+          parsed->host().empty()) {
+        r.fail(x.line, x.path, "expected an http:// or https:// URL");
+      }
+      budgets.webhook = url;
+    }
+    if (x.name == "overall") budgets.overall = parse_limit(r, x);
+    if (x.name == "groups") {
+      for (const Entry& g : r.entries(x.value, x.path, x.line, {})) {
+        if (cfg.find_group(g.name) == nullptr) {
+          std::vector<std::string> names;
+          for (const auto& group : cfg.groups) names.push_back(group.name);
+          r.fail(g.line, g.path,
+                 "no group named \"" + g.name + "\" (" + did_you_mean(g.name, names) +
+                     "groups: " + comma_list(names) + ")");
+        }
+        budgets.groups.emplace_back(g.name, parse_limit(r, g));
+      }
+    }
+  }
+  return budgets;
+}
+
+}  // namespace sb
