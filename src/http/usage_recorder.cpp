@@ -45,7 +45,7 @@ void UsageRecorder::record(UsageRecord record) {
         rows.swap(pending->rows);
         pending->write_queued = false;
       }
-      for (const UsageRecord& row : rows) insert_usage(store, row);
+      insert_usage(store, rows);
     });
   }
   if (taken) {

@@ -44,13 +44,33 @@ Counts counts_of(Dialect dialect) {
   return {"usage", "\"usage\"", openai_chat_usage};
 }
 
+// The object after the last `"KEY":` of a whole answer, parsed alone: every dialect writes its
+// counts after the content (OpenAI's usage after choices, Anthropic's after content, Gemini's
+// usageMetadata after candidates, Responses' after output), so the last occurrence is the
+// top-level one, and the answer itself need not be parsed again (the relay sends it as it is).
+// A key inside a string cannot match: its quotes would be escaped.
+std::optional<json::object> last_object_at(std::string_view body, std::string_view quoted_key) {
+  const std::size_t at = body.rfind(quoted_key);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::size_t i = at + quoted_key.size();
+  while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' ||
+                             body[i] == '\t' || body[i] == ':')) {
+    ++i;
+  }
+  if (i >= body.size() || body[i] != '{') return std::nullopt;
+  json::stream_parser parser;
+  json::error_code ec;
+  parser.write_some(body.data() + i, body.size() - i, ec);  // stops after the object
+  if (ec || !parser.done()) return std::nullopt;
+  json::value v = parser.release();
+  return std::move(v.as_object());
+}
+
 }  // namespace
 
 void UsageMeter::read_body(std::string_view body) {
-  const auto doc = parse_object(body);
-  if (!doc) return;
   const Counts counts = counts_of(dialect_);
-  if (const json::object* u = object_field(*doc, counts.key)) usage_ = counts.read(*u);
+  if (const auto u = last_object_at(body, counts.quoted_key)) usage_ = counts.read(*u);
 }
 
 void UsageMeter::read_event(const SseEvent& event) {

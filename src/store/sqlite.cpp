@@ -65,6 +65,13 @@ Stmt& Stmt::bind_text(int index, std::string_view value) {
   return *this;
 }
 
+Stmt& Stmt::bind_text_unowned(int index, std::string_view value) {
+  check_bind(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8),
+      index);
+  return *this;
+}
+
 Stmt& Stmt::bind_null(int index) {
   check_bind(sqlite3_bind_null(stmt_, index), index);
   return *this;

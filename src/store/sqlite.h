@@ -38,6 +38,9 @@ class Stmt {
   Stmt& bind_int64(int index, std::int64_t value);
   Stmt& bind_double(int index, double value);
   Stmt& bind_text(int index, std::string_view value);  // copied by SQLite
+  // Not copied: `value` must stay unchanged until the statement is stepped and reset (rows of a
+  // batch insert, which outlive it).
+  Stmt& bind_text_unowned(int index, std::string_view value);
   Stmt& bind_null(int index);
 
   // Runs to the next row: true when a row is available, false when the statement is done.

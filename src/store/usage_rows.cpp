@@ -11,8 +11,9 @@ constexpr std::string_view kColumns =
     "failure_chain, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
     "reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed";
 
+// Rows are bound without copies: they outlive the statement's step.
 Stmt& bind_optional_text(Stmt& s, int index, const std::string& text) {
-  return text.empty() ? s.bind_null(index) : s.bind_text(index, text);
+  return text.empty() ? s.bind_null(index) : s.bind_text_unowned(index, text);
 }
 
 std::optional<std::int64_t> optional_int(const Stmt& s, int index) {
@@ -49,42 +50,76 @@ void add_into(UsageTotals& total, const UsageTotals& row) {
 
 }  // namespace
 
-void insert_usage(StateStore& store, const UsageRecord& r) {
-  static const std::string kInsert = "INSERT INTO usage(" + std::string(kColumns) +
-                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                     "?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-  Stmt& s = store.db().cached(kInsert);
-  s.bind_int64(1, r.unix_ms);
-  bind_optional_text(s, 2, r.client_key);
-  s.bind_text(3, r.surface);
-  bind_optional_text(s, 4, r.group);
-  bind_optional_text(s, 5, r.deployment);
-  bind_optional_text(s, 6, r.provider);
-  bind_optional_text(s, 7, r.model);
-  s.bind_int64(8, r.status);
-  bind_optional_text(s, 9, r.failure_chain);
+namespace {
+
+constexpr int kUsageColumns = 18;
+// Rows per INSERT for a batch: one statement step for many rows is most of the saving, and 16 x
+// 18 parameters stay far below SQLite's limit.
+constexpr std::size_t kRowsPerInsert = 16;
+
+// "INSERT INTO usage(...) VALUES (?,...), (?,...)" for `rows` rows.
+std::string insert_sql(std::size_t rows) {
+  std::string sql = "INSERT INTO usage(" + std::string(kColumns) + ") VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (int c = 0; c < kUsageColumns; ++c) sql += c == 0 ? "?" : ", ?";
+    sql += ")";
+  }
+  return sql;
+}
+
+// Binds one row's columns at parameters first + 0 ... first + 17.
+void bind_row(Stmt& s, int first, const UsageRecord& r) {
+  int i = first;
+  s.bind_int64(i++, r.unix_ms);
+  bind_optional_text(s, i++, r.client_key);
+  s.bind_text_unowned(i++, r.surface);
+  bind_optional_text(s, i++, r.group);
+  bind_optional_text(s, i++, r.deployment);
+  bind_optional_text(s, i++, r.provider);
+  bind_optional_text(s, i++, r.model);
+  s.bind_int64(i++, r.status);
+  bind_optional_text(s, i++, r.failure_chain);
   if (r.usage) {
-    s.bind_int64(10, r.usage->input)
-        .bind_int64(11, r.usage->output)
-        .bind_int64(12, r.usage->cache_read)
-        .bind_int64(13, r.usage->cache_write)
-        .bind_int64(14, r.usage->reasoning);
+    s.bind_int64(i, r.usage->input)
+        .bind_int64(i + 1, r.usage->output)
+        .bind_int64(i + 2, r.usage->cache_read)
+        .bind_int64(i + 3, r.usage->cache_write)
+        .bind_int64(i + 4, r.usage->reasoning);
   } else {
-    for (int i = 10; i <= 14; ++i) s.bind_null(i);
+    for (int k = 0; k < 5; ++k) s.bind_null(i + k);
   }
+  i += 5;
   if (r.cost_usd) {
-    s.bind_double(15, *r.cost_usd);
+    s.bind_double(i++, *r.cost_usd);
   } else {
-    s.bind_null(15);
+    s.bind_null(i++);
   }
-  s.bind_int64(16, r.latency_ms);
+  s.bind_int64(i++, r.latency_ms);
   if (r.ttft_ms) {
-    s.bind_int64(17, *r.ttft_ms);
+    s.bind_int64(i++, *r.ttft_ms);
   } else {
-    s.bind_null(17);
+    s.bind_null(i++);
   }
-  s.bind_int64(18, r.streamed ? 1 : 0);
-  s.step();
+  s.bind_int64(i, r.streamed ? 1 : 0);
+}
+
+}  // namespace
+
+void insert_usage(StateStore& store, const UsageRecord& r) { insert_usage(store, {&r, 1}); }
+
+void insert_usage(StateStore& store, std::span<const UsageRecord> rows) {
+  static const std::string kOne = insert_sql(1);
+  static const std::string kMany = insert_sql(kRowsPerInsert);
+  while (!rows.empty()) {
+    const std::size_t n = rows.size() >= kRowsPerInsert ? kRowsPerInsert : 1;
+    Stmt& s = store.db().cached(n == 1 ? kOne : kMany);
+    for (std::size_t r = 0; r < n; ++r)
+      bind_row(s, 1 + static_cast<int>(r) * kUsageColumns, rows[r]);
+    s.step();
+    s.reset();  // the bindings point into `rows`: none may outlive them
+    rows = rows.subspan(n);
+  }
 }
 
 std::vector<UsageRecord> load_usage(StateStore& store, std::int64_t since_ms,

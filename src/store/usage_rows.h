@@ -2,6 +2,7 @@
 // GET /admin/usage.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "store/state_store.h"
@@ -11,6 +12,8 @@
 namespace sb {
 
 void insert_usage(StateStore& store, const UsageRecord& record);
+// Many rows, several to a statement (what the writer does with a batch).
+void insert_usage(StateStore& store, std::span<const UsageRecord> rows);
 // Every row in [since_ms, until_ms), oldest first (tests, exports).
 std::vector<UsageRecord> load_usage(StateStore& store, std::int64_t since_ms,
                                     std::int64_t until_ms);

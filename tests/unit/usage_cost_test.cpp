@@ -130,5 +130,20 @@ TEST(UsageCost, NothingReportedMeansNoUsage) {
   EXPECT_FALSE(meter.usage());
 }
 
+// A whole answer's counts are read from its last "usage" object alone: a tool's input that has a
+// "usage" key of its own, or text that mentions one, comes before it and is not taken.
+TEST(UsageCost, AWholeAnswerIsReadFromItsTopLevelCounts) {
+  const Usage u = body_usage(
+      Dialect::AnthropicMessages,
+      R"({"id":"msg_1","content":[{"type":"text","text":"the \"usage\": {\"input_tokens\": 1}"},)"
+      R"({"type":"tool_use","id":"t","name":"meter","input":{"usage":{"input_tokens":999}}}],)"
+      R"("usage": {"input_tokens": 12, "output_tokens": 7}})");
+  EXPECT_EQ(u.input, 12);
+  EXPECT_EQ(u.output, 7);
+  UsageMeter cut(Dialect::OpenAIChat);
+  cut.read_body(R"({"choices":[],"usage":{"prompt_tokens":3)");  // truncated: nothing
+  EXPECT_FALSE(cut.usage());
+}
+
 }  // namespace
 }  // namespace sb
