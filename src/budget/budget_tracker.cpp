@@ -157,4 +157,20 @@ double BudgetTracker::spent(const std::string& scope, BudgetPeriod p, SysClockTi
   return m ? m->spent : 0;
 }
 
+std::vector<BudgetStanding> BudgetTracker::standing(SysClockTime now) const {
+  std::vector<Limited> all;
+  if (config_.overall) all.push_back({"overall", &*config_.overall});
+  for (const auto& [name, limit] : config_.groups) all.push_back({budget_scope(name), &limit});
+  std::vector<BudgetStanding> out;
+  for (const auto& limited : all) {
+    for (BudgetPeriod p : kPeriods) {
+      const auto limit = limit_of(*limited.limit, p);
+      if (!limit) continue;
+      out.push_back({limited.scope, p, *limit, spent(limited.scope, p, now), period_end(p, now),
+                     limited.limit->on_exceed});
+    }
+  }
+  return out;
+}
+
 }  // namespace sb

@@ -58,6 +58,16 @@ struct BudgetVerdict {
   double max_price = 0;  // Restrict: the lowest max_price among the exceeded limits
 };
 
+// One limit and where it stands now (for status).
+struct BudgetStanding {
+  std::string scope;
+  BudgetPeriod period = BudgetPeriod::Daily;
+  double limit_usd = 0;
+  double spent_usd = 0;
+  SysClockTime resets_at;
+  BudgetAction on_exceed = BudgetAction::Refuse;
+};
+
 class BudgetTracker {
  public:
   explicit BudgetTracker(BudgetsConfig config);
@@ -77,6 +87,8 @@ class BudgetTracker {
 
   // Spent so far in the current period (0 when the scope has no such limit); for status.
   double spent(const std::string& scope, BudgetPeriod p, SysClockTime now) const;
+  // Every configured limit, overall first, then groups in file order, daily before monthly.
+  std::vector<BudgetStanding> standing(SysClockTime now) const;
 
  private:
   struct Meter {

@@ -211,6 +211,28 @@ std::string group_default_text(const Config& config, const StoredState& stored) 
                               : "none (requests must name a group)";
 }
 
+// Each configured limit: spent of limit, and when it resets.
+std::string render_budgets(const json::value& status, SysTime now) {
+  const auto* budgets = array_field(status, "budgets");
+  if (!budgets || budgets->empty()) return {};
+  Table table({"BUDGET", "PERIOD", "SPENT", "LIMIT", "USED", "THEN", "RESETS"},
+              {false, false, true, true, true, false, false});
+  for (const auto& b : *budgets) {
+    const auto spent = number_field(b, "spent_usd");
+    const auto limit = number_field(b, "limit_usd");
+    auto scope = string_field(b, "scope").value_or(std::string(kNone));
+    if (scope.starts_with("group:")) scope = "group " + scope.substr(6);
+    table.add({scope, string_field(b, "period").value_or(std::string(kNone)),
+               spent ? fmt::format("${:.2f}", *spent) : std::string(kNone),
+               limit ? fmt::format("${:.2f}", *limit) : std::string(kNone),
+               spent && limit && *limit > 0 ? fmt::format("{:.0f}%", *spent / *limit * 100)
+                                            : std::string(kNone),
+               string_field(b, "on_exceed").value_or(std::string(kNone)),
+               moment_text(b, "resets_at", now)});
+  }
+  return "\nbudgets:\n" + table.render();
+}
+
 }  // namespace
 
 std::optional<SysTime> parse_utc(std::string_view s) {
@@ -296,7 +318,7 @@ std::string render_status(const json::value& status, SysTime now) {
       first = false;
     }
   }
-  return out + "\n" + table.render() + render_health(*groups);
+  return out + "\n" + table.render() + render_health(*groups) + render_budgets(status, now);
 }
 
 std::string render_stored_state(const Config& config, const StoredState& stored, SysTime now) {

@@ -78,7 +78,8 @@ json::object health_window_json(const HealthSummary& s) {
 }
 
 std::string admin_status_json(const Config& config, const Router& router,
-                              const HealthBoard* health, std::int64_t now_ms) {
+                              const HealthBoard* health, const BudgetTracker* budgets,
+                              std::int64_t now_ms) {
   json::object root;
   root["default_group"] =
       config.default_group ? json::value(*config.default_group) : json::value(nullptr);
@@ -109,6 +110,19 @@ std::string admin_status_json(const Config& config, const Router& router,
     groups.push_back(std::move(group));
   }
   root["groups"] = std::move(groups);
+  if (budgets && budgets->any()) {
+    json::array standing;
+    const SysClockTime now{std::chrono::milliseconds(now_ms)};
+    for (const BudgetStanding& b : budgets->standing(now)) {
+      standing.push_back({{"scope", b.scope},
+                          {"period", to_string(b.period)},
+                          {"limit_usd", b.limit_usd},
+                          {"spent_usd", b.spent_usd},
+                          {"resets_at", format_rfc3339(b.resets_at)},
+                          {"on_exceed", b.on_exceed == BudgetAction::Refuse ? "refuse" : "restrict"}});
+    }
+    root["budgets"] = std::move(standing);
+  }
   return json::serialize(root);
 }
 

@@ -56,6 +56,7 @@ class Gateway {
   Router& router() { return router_; }
   UsageRecorder& usage() { return usage_; }
   Observability& observability() { return observability_; }
+  BudgetKeeper* budgets() { return budgets_.get(); }  // null without budgets
   // The state store's only writer (http/store_read.h reads through it); null without a store.
   StateWriter* state_writer() { return writer_.get(); }
   GatewayEvents& events() { return events_; }

@@ -154,7 +154,8 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     if (budget.kind == BudgetVerdict::Kind::Refuse) {
       const auto wait = std::chrono::ceil<std::chrono::seconds>(budget.resets_at - now);
       head.set(http::field::retry_after, std::to_string(std::max<long long>(1, wait.count())));
-      co_return (void) co_await send_error(out, client, budget_exceeded_error(budget), &head);
+      const GatewayError refusal = budget_exceeded_error(budget);
+      co_return (void) co_await send_error(out, client, refusal, &head);
     }
     if (budget.kind == BudgetVerdict::Kind::Restrict) {
       needs.max_input_price = budget.max_price;

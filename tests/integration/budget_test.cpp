@@ -70,6 +70,11 @@ TEST_F(BudgetTest, ASpentGroupIsRefusedUntilItResetsAcrossARestart) {
   EXPECT_EQ(anthropic.json().at("error").at("type").as_string(), "rate_limit_error");
   EXPECT_EQ(gw.fake().stats().requests, calls_before) << "a refused request reaches nobody";
 
+  const auto status = c.request("GET", "/admin/status").json();
+  const auto& standing = status.at("budgets").at(0);
+  EXPECT_EQ(standing.at("scope").as_string(), "group:main");
+  EXPECT_GT(standing.at("spent_usd").to_number<double>(), 0.000001);
+
   gw.restart();  // the day's spend comes back from the usage table
   EXPECT_EQ(request(gw.port(), "POST", "/v1/chat/completions", kChat).status, 429u);
 }

@@ -152,6 +152,21 @@ TEST(StatusViewTest, HealthWindowsOncePerDeploymentWithTraffic) {
   EXPECT_TRUE(contains(none, "health: no traffic in the last hour")) << none;
 }
 
+TEST(StatusViewTest, BudgetsShowSpentOfLimitAndTheReset) {
+  const auto text = render_status(json::parse(R"({"groups": [{"name": "g", "deployments": []}],
+      "budgets": [{"scope": "overall", "period": "monthly", "limit_usd": 800, "spent_usd": 123.456,
+                   "resets_at": "2026-12-01T00:00:00Z", "on_exceed": "refuse"},
+                  {"scope": "group:g", "period": "daily", "limit_usd": 20, "spent_usd": 21,
+                   "resets_at": "2026-11-24T00:00:00Z", "on_exceed": "restrict"}]})"),
+                                  kNow);
+  const auto overall = line_with(text, "overall");
+  EXPECT_EQ(words(overall), (std::vector<std::string>{"overall", "monthly", "$123.46", "$800.00",
+                                                      "15%", "refuse", "2026-12-01", "00:00:00Z",
+                                                      "(in", "7d", "11h)"}))  // 7d 10h 10m, rounded up
+      << text;
+  EXPECT_TRUE(contains(line_with(text, "group g"), "105%")) << text;
+}
+
 TEST(StatusViewTest, AnswersThatAreNotAStatusStillRender) {
   EXPECT_EQ(render_status(json::value("nonsense"), kNow),
             "default group: none (requests must name a group)\nno groups\n");
