@@ -211,6 +211,24 @@ std::string group_default_text(const Config& config, const StoredState& stored) 
                               : "none (requests must name a group)";
 }
 
+// Each probed account's last answer.
+std::string render_probes(const json::value& status, SysTime now) {
+  const auto* probes = array_field(status, "probes");
+  if (!probes || probes->empty()) return {};
+  Table table({"ACCOUNT", "PROBE", "LATENCY", "AT", "DETAIL"}, {false, false, true, false, false});
+  for (const auto& p : *probes) {
+    auto at = string_field(p, "at");
+    auto t = at ? parse_utc(*at) : std::nullopt;
+    auto detail = string_field(p, "detail").value_or("");
+    table.add({string_field(p, "account").value_or(std::string(kNone)),
+               string_field(p, "state").value_or(std::string(kNone)),
+               milliseconds_text(number_field(p, "latency_ms")),
+               t ? moment(*t, now, false) : std::string(kNone),
+               detail.empty() ? std::string(kNone) : detail});
+  }
+  return "\nprobes:\n" + table.render();
+}
+
 // Each configured limit: spent of limit, and when it resets.
 std::string render_budgets(const json::value& status, SysTime now) {
   const auto* budgets = array_field(status, "budgets");
@@ -318,7 +336,8 @@ std::string render_status(const json::value& status, SysTime now) {
       first = false;
     }
   }
-  return out + "\n" + table.render() + render_health(*groups) + render_budgets(status, now);
+  return out + "\n" + table.render() + render_health(*groups) + render_probes(status, now) +
+         render_budgets(status, now);
 }
 
 std::string render_stored_state(const Config& config, const StoredState& stored, SysTime now) {

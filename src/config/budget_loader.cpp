@@ -1,8 +1,6 @@
 #include "config/budget_loader.h"
 
 #include <algorithm>
-#include <boost/url/parse.hpp>
-
 namespace sb {
 
 namespace {
@@ -73,15 +71,7 @@ BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Con
   BudgetsConfig budgets;
   for (const Entry& x : r.entries(section.value, section.path, section.line, kBudgetKeys)) {
     if (x.name == "alert_at") budgets.alert_at = parse_alert_at(r, x);
-    if (x.name == "webhook") {
-      const std::string url = r.text(x);
-      const auto parsed = boost::urls::parse_absolute_uri(url);
-      if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
-          parsed->host().empty()) {
-        r.fail(x.line, x.path, "expected an http:// or https:// URL");
-      }
-      budgets.webhook = url;
-    }
+    if (x.name == "webhook") budgets.webhook = r.http_url(x);
     if (x.name == "overall") budgets.overall = parse_limit(r, x);
     if (x.name == "groups") {
       for (const Entry& g : r.entries(x.value, x.path, x.line, {})) {
@@ -97,6 +87,32 @@ BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Con
     }
   }
   return budgets;
+}
+
+ProbesConfig parse_probes(const YamlReader& r, const Entry& section, const Config& cfg) {
+  constexpr std::string_view kProbeKeys[] = {"interval", "timeout", "slow", "accounts",
+                                             "webhook"};
+  ProbesConfig probes;
+  probes.enabled = true;
+  for (const Entry& x : r.entries(section.value, section.path, section.line, kProbeKeys)) {
+    if (x.name == "interval") probes.interval = r.duration(x, std::chrono::milliseconds(100));
+    if (x.name == "timeout") probes.timeout = r.duration(x, std::chrono::milliseconds(100));
+    if (x.name == "slow") probes.slow = r.duration(x, std::chrono::milliseconds(1));
+    if (x.name == "webhook") probes.webhook = r.http_url(x);
+    if (x.name == "accounts") {
+      if (!x.value.IsSequence()) r.fail(x.line, x.path, "expected a list of account names");
+      for (std::size_t i = 0; i < x.value.size(); ++i) {
+        const Entry item{std::to_string(i), x.value[i], line_of(x.value[i], x.line),
+                         x.path + "[" + std::to_string(i) + "]"};
+        const std::string name = r.text(item);
+        if (cfg.find_account(name) == nullptr) {
+          r.fail(item.line, item.path, "no account named \"" + name + "\"");
+        }
+        probes.accounts.push_back(name);
+      }
+    }
+  }
+  return probes;
 }
 
 }  // namespace sb

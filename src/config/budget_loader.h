@@ -1,5 +1,5 @@
-// The `budgets:` section of the config file (docs/budgets.md), read by the config loader after
-// the groups it names.
+// The alerting sections of the config file, `budgets:` (docs/budgets.md) and `probes:`
+// (docs/observability.md), read by the config loader after the groups and accounts they name.
 #pragma once
 
 #include "config/config.h"
@@ -9,5 +9,7 @@ namespace sb {
 
 // Throws ConfigError (through the reader) at the first problem.
 BudgetsConfig parse_budgets(const YamlReader& reader, const Entry& section, const Config& cfg);
+// The `probes:` section, read after the accounts it names.
+ProbesConfig parse_probes(const YamlReader& reader, const Entry& section, const Config& cfg);
 
 }  // namespace sb

@@ -149,6 +149,17 @@ struct BudgetsConfig {
   bool any() const { return overall.has_value() || !groups.empty(); }
 };
 
+// `probes:` (docs/observability.md): each account's cheapest call (its model listing) every
+// `interval`, with an alert whenever its state changes.
+struct ProbesConfig {
+  bool enabled = false;  // the section is present
+  Duration interval{std::chrono::seconds(60)};
+  Duration timeout{std::chrono::seconds(10)};
+  Duration slow{std::chrono::seconds(5)};  // an answer slower than this is `slow`
+  std::vector<std::string> accounts;       // empty: every account
+  std::optional<std::string> webhook;      // receives each state change as a POST
+};
+
 struct Config {
   std::string source;  // the file it came from, or "<environment>" / "<demo>"
   ServerConfig server;
@@ -161,6 +172,7 @@ struct Config {
   // catalog/deployment_model.h).
   std::vector<ModelOverride> models;
   BudgetsConfig budgets;
+  ProbesConfig probes;
 
   const AccountConfig* find_account(std::string_view name) const;
   const GroupConfig* find_group(std::string_view name) const;

@@ -22,7 +22,8 @@ namespace sb {
 namespace {
 
 constexpr std::string_view kTopKeys[] = {"server",        "state",  "accounts", "groups",
-                                         "default_group", "policy", "models", "budgets"};
+                                         "default_group", "policy", "models", "budgets",
+                                         "probes"};
 constexpr std::string_view kServerKeys[] = {"listen",           "admin_token", "threads",
                                             "max_body",         "max_header",  "client_timeout",
                                             "keepalive_timeout"};
@@ -468,6 +469,7 @@ Config Loader::load(const YAML::Node& root) {
   }
 
   if (const Entry* x = section("budgets")) cfg.budgets = parse_budgets(*this, *x, cfg);
+  if (const Entry* x = section("probes")) cfg.probes = parse_probes(*this, *x, cfg);
 
   if (const Entry* x = section("default_group")) {
     std::string name = text(*x);

@@ -1,6 +1,7 @@
 // See yaml_reader.h.
 #include "config/yaml_reader.h"
 
+#include <boost/url/parse.hpp>
 #include <charconv>
 #include <filesystem>
 #include <map>
@@ -197,6 +198,16 @@ Secret YamlReader::secret(const Entry& e, std::string& source) const {
   if (!found.secret) fail(e.line, e.path, found.problem);
   source = found.source;
   return std::move(*found.secret);
+}
+
+std::string YamlReader::http_url(const Entry& e) const {
+  const std::string url = text(e);
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->host().empty()) {
+    fail(e.line, e.path, "expected an http:// or https:// URL");
+  }
+  return url;
 }
 
 std::string YamlReader::path(const Entry& e) const {

@@ -52,6 +52,8 @@ class YamlReader {
   std::size_t size(const Entry& e) const;  // > 0
   // Resolves a secret reference; `source` receives its displayable form (see secret.h).
   Secret secret(const Entry& e, std::string& source) const;
+  // An absolute http:// or https:// URL with a host (webhooks).
+  std::string http_url(const Entry& e) const;
   // `~` expanded, relative to base_dir.
   std::string path(const Entry& e) const;
 

@@ -224,9 +224,15 @@ net::awaitable<void> handle_admin(Gateway& gateway, const Config& config, Worker
   if (path == "/admin/status") {
     if (method != http::verb::get) co_return (void)co_await send_openai_error(out, wrong_method("GET"));
     const auto now_ms = unix_ms(std::chrono::system_clock::now());
-    const std::string body =
-        admin_status_json(config, gateway.router(), &gateway.observability().health(),
-                          gateway.budgets() ? &gateway.budgets()->tracker() : nullptr, now_ms);
+    StatusSources sources;
+    sources.health = &gateway.observability().health();
+    if (gateway.budgets()) sources.budgets = &gateway.budgets()->tracker();
+    std::vector<ProbeResult> probes;
+    if (gateway.prober()) {
+      probes = gateway.prober()->results();
+      sources.probes = &probes;
+    }
+    const std::string body = admin_status_json(config, gateway.router(), sources, now_ms);
     co_return (void)co_await out.send(json_ok(body, out.version()));
   }
   if (path == "/admin/use") {

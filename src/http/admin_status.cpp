@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "routing/reset_time.h"
 
@@ -48,7 +49,8 @@ json::value or_null(const std::optional<double>& v) {
 
 json::value percentiles(const LogHistogram& h) {
   if (h.empty()) return nullptr;
-  return json::object{{"p50", h.quantile(0.5)}, {"p95", h.quantile(0.95)}, {"p99", h.quantile(0.99)}};
+  return json::object{
+      {"p50", h.quantile(0.5)}, {"p95", h.quantile(0.95)}, {"p99", h.quantile(0.99)}};
 }
 
 struct NamedWindow {
@@ -78,8 +80,9 @@ json::object health_window_json(const HealthSummary& s) {
 }
 
 std::string admin_status_json(const Config& config, const Router& router,
-                              const HealthBoard* health, const BudgetTracker* budgets,
-                              std::int64_t now_ms) {
+                              const StatusSources& sources, std::int64_t now_ms) {
+  const HealthBoard* health = sources.health;
+  const BudgetTracker* budgets = sources.budgets;
   json::object root;
   root["default_group"] =
       config.default_group ? json::value(*config.default_group) : json::value(nullptr);
@@ -114,14 +117,30 @@ std::string admin_status_json(const Config& config, const Router& router,
     json::array standing;
     const SysClockTime now{std::chrono::milliseconds(now_ms)};
     for (const BudgetStanding& b : budgets->standing(now)) {
-      standing.push_back({{"scope", b.scope},
-                          {"period", to_string(b.period)},
-                          {"limit_usd", b.limit_usd},
-                          {"spent_usd", b.spent_usd},
-                          {"resets_at", format_rfc3339(b.resets_at)},
-                          {"on_exceed", b.on_exceed == BudgetAction::Refuse ? "refuse" : "restrict"}});
+      standing.push_back(
+          {{"scope", b.scope},
+           {"period", to_string(b.period)},
+           {"limit_usd", b.limit_usd},
+           {"spent_usd", b.spent_usd},
+           {"resets_at", format_rfc3339(b.resets_at)},
+           {"on_exceed", b.on_exceed == BudgetAction::Refuse ? "refuse" : "restrict"}});
     }
     root["budgets"] = std::move(standing);
+  }
+  if (sources.probes) {
+    json::array probes;
+    for (const ProbeResult& p : *sources.probes) {
+      probes.push_back(
+          {{"account", p.account},
+           {"state", to_string(p.state)},
+           {"latency_ms", p.at_ms
+                              ? json::value(static_cast<std::int64_t>(std::llround(p.latency_ms)))
+                              : json::value(nullptr)},
+           {"detail", p.detail},
+           {"at", p.at_ms ? json::value(format_rfc3339(SysTime{std::chrono::milliseconds(p.at_ms)}))
+                          : json::value(nullptr)}});
+    }
+    root["probes"] = std::move(probes);
   }
   return json::serialize(root);
 }

@@ -12,7 +12,8 @@
 //             "availability", "latency_ms": {"p50", "p95", "p99"}, "ttft_ms": {...},
 //             "tokens_per_second"}   (rates, percentiles and speed null without data)
 //   and, when budgets are configured, "budgets": [{"scope", "period", "limit_usd", "spent_usd",
-//   "resets_at", "on_exceed"}]
+//   "resets_at", "on_exceed"}]; when probes are, "probes": [{"account", "state":
+//   unknown|up|slow|erring|down, "latency_ms", "detail", "at"}]
 //
 // `until` is a cooldown's end, or when an open circuit admits its probe; `error_rate` is over the
 // circuit breaker's window (null when it saw no request); `p50_ms` over recent successes. The
@@ -25,16 +26,22 @@
 
 #include "config/config.h"
 #include "budget/budget_tracker.h"
+#include "http/prober.h"
 #include "metrics/health_board.h"
 #include "routing/router.h"
 
 namespace sb {
 
-// `health` may be null (no windows), `budgets` too (none configured); `now_ms` is the wall time
-// the windows end at and the budgets are read at.
+// What status shows besides the router's view; each may be absent.
+struct StatusSources {
+  const HealthBoard* health = nullptr;    // no health windows
+  const BudgetTracker* budgets = nullptr;  // no budgets configured
+  const std::vector<ProbeResult>* probes = nullptr;  // no probes configured
+};
+
+// `now_ms`: the wall time the windows end at and the budgets are read at.
 std::string admin_status_json(const Config& config, const Router& router,
-                              const HealthBoard* health, const BudgetTracker* budgets,
-                              std::int64_t now_ms);
+                              const StatusSources& sources, std::int64_t now_ms);
 
 // One health window's JSON (WINDOW above).
 boost::json::object health_window_json(const HealthSummary& summary);

@@ -17,9 +17,10 @@ std::string scope_words(const std::string& scope) {
 
 }  // namespace
 
-BudgetKeeper::BudgetKeeper(const BudgetsConfig& config, GatewayEvents& events)
+BudgetKeeper::BudgetKeeper(const BudgetsConfig& config, GatewayEvents& events,
+                           OutboundWorker& outbound)
     : tracker_(config), events_(events) {
-  if (config.webhook) webhook_ = std::make_unique<WebhookSender>(*config.webhook);
+  if (config.webhook) webhook_ = std::make_unique<WebhookSender>(*config.webhook, outbound);
 }
 
 void BudgetKeeper::restore(StateStore& store, SysClockTime now) {

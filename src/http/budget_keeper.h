@@ -10,6 +10,7 @@
 #include "budget/budget_tracker.h"
 #include "config/config.h"
 #include "http/gateway_events.h"
+#include "http/outbound_worker.h"
 #include "http/webhook_sender.h"
 #include "store/state_store.h"
 #include "usage/usage_record.h"
@@ -18,7 +19,8 @@ namespace sb {
 
 class BudgetKeeper {
  public:
-  BudgetKeeper(const BudgetsConfig& config, GatewayEvents& events);
+  // `outbound` carries the webhook (when configured); it must outlive the keeper.
+  BudgetKeeper(const BudgetsConfig& config, GatewayEvents& events, OutboundWorker& outbound);
 
   // At start, before requests: the current day's and month's spend and alerts.
   void restore(StateStore& store, SysClockTime now);

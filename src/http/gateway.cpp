@@ -45,8 +45,12 @@ const Dialect* surface_at(std::string_view path) {
 Gateway::Gateway(ConfigPtr config, StateStorePtr store)
     : config_(std::move(config)), events_(hub_, nullptr), router_(clock_, rng_, &events_) {
   usage_.set_observer(&observability_);
-  if (config_.load()->budgets.any()) {
-    budgets_ = std::make_unique<BudgetKeeper>(config_.load()->budgets, events_);
+  const ConfigPtr initial = config_.load();
+  if (initial->budgets.any() || initial->probes.enabled) {
+    outbound_ = std::make_unique<OutboundWorker>();
+  }
+  if (initial->budgets.any()) {
+    budgets_ = std::make_unique<BudgetKeeper>(initial->budgets, events_, *outbound_);
     usage_.set_budgets(budgets_.get());
   }
   if (store) {
@@ -56,10 +60,14 @@ Gateway::Gateway(ConfigPtr config, StateStorePtr store)
     events_.set_writer(writer_.get());
     usage_.set_writer(writer_.get());
   }
+  if (initial->probes.enabled) prober_ = std::make_unique<Prober>(initial, events_, *outbound_);
   housekeeper_ = std::thread([this] { housekeeping(); });
 }
 
 Gateway::~Gateway() {
+  // Outbound work (probes, webhooks) ends first: it refers to the prober and the keeper.
+  if (prober_) prober_->stop();
+  if (outbound_) outbound_->finish();
   {
     std::lock_guard lock(housekeeping_mutex_);
     stopping_ = true;

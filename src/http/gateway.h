@@ -24,6 +24,8 @@
 #include "core/rng.h"
 #include "http/budget_keeper.h"
 #include "http/event_hub.h"
+#include "http/outbound_worker.h"
+#include "http/prober.h"
 #include "http/gateway_events.h"
 #include "http/response_writer.h"
 #include "http/server.h"
@@ -57,6 +59,7 @@ class Gateway {
   UsageRecorder& usage() { return usage_; }
   Observability& observability() { return observability_; }
   BudgetKeeper* budgets() { return budgets_.get(); }  // null without budgets
+  Prober* prober() { return prober_.get(); }          // null without probes
   // The state store's only writer (http/store_read.h reads through it); null without a store.
   StateWriter* state_writer() { return writer_.get(); }
   GatewayEvents& events() { return events_; }
@@ -91,7 +94,9 @@ class Gateway {
   EventHub hub_;
   std::unique_ptr<StateWriter> writer_;
   Observability observability_;
-  std::unique_ptr<BudgetKeeper> budgets_;  // when the config has budgets
+  std::unique_ptr<OutboundWorker> outbound_;  // webhooks and probes, when configured
+  std::unique_ptr<BudgetKeeper> budgets_;     // when the config has budgets
+  std::unique_ptr<Prober> prober_;            // when the config has probes
   UsageRecorder usage_{nullptr};  // writes through writer_ once there is one
   GatewayEvents events_;
   Router router_;

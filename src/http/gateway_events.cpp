@@ -1,6 +1,7 @@
 #include "http/gateway_events.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <spdlog/spdlog.h>
 
 #include "http/failover_report.h"
@@ -117,6 +118,26 @@ void GatewayEvents::exhausted(const std::string& group, unsigned status,
   const std::string text = json::serialize(o);
   spdlog::warn("exhausted {}", text);
   hub_.publish("exhausted", text);
+}
+
+std::string GatewayEvents::probe_changed(std::string_view account, std::string_view previous,
+                                         std::string_view state, double latency_ms,
+                                         std::string_view detail) {
+  json::object o;
+  o["time"] = now_text();
+  o["account"] = account;
+  o["state"] = state;
+  o["previous"] = previous;
+  o["latency_ms"] = static_cast<std::int64_t>(std::llround(latency_ms));
+  o["detail"] = detail;
+  std::string text = json::serialize(o);
+  if (state == "up") {
+    spdlog::info("probe {}", text);
+  } else {
+    spdlog::warn("probe {}", text);
+  }
+  hub_.publish("probe", text);
+  return text;
 }
 
 std::string GatewayEvents::budget_alert(const BudgetAlert& a) {

@@ -14,6 +14,7 @@
 //   circuit_opened / circuit_half_open / circuit_closed    {deployment, until}
 //   pin_set / pin_cleared                                  {group, deployment}
 //   use               {default_group}
+//   probe             {account, state: up|slow|erring|down, previous, latency_ms, detail}
 //   budget_alert      {scope: overall|group:NAME, period: daily|monthly, period_key, percent,
 //                      limit_usd, spent_usd, resets_at}
 #pragma once
@@ -47,6 +48,9 @@ class GatewayEvents final : public RouterObserver {
   // Logs and publishes the alert, records it in the store; returns the event's JSON (what the
   // webhook receives too).
   std::string budget_alert(const BudgetAlert& alert);
+  // An account's probe changed state (http/prober.h); returns the event's JSON, for the webhook.
+  std::string probe_changed(std::string_view account, std::string_view previous,
+                            std::string_view state, double latency_ms, std::string_view detail);
 
 
  private:

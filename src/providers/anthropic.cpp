@@ -4,15 +4,30 @@
 
 namespace sb {
 
-http::request<http::string_body> build_anthropic_request(const AccountConfig& account,
-                                                         const UpstreamUrl& url,
-                                                         std::string body, bool stream) {
-  auto req = json_post(url, "/v1/messages", std::move(body), stream);
+namespace {
+
+void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
   if (account.api_key && !account.api_key->empty()) {
     req.set("x-api-key", account.api_key->reveal());
   }
   req.set("anthropic-version", kAnthropicVersion);
   add_account_headers(req, account);
+}
+
+}  // namespace
+
+http::request<http::string_body> build_anthropic_request(const AccountConfig& account,
+                                                         const UpstreamUrl& url,
+                                                         std::string body, bool stream) {
+  auto req = json_post(url, "/v1/messages", std::move(body), stream);
+  authorize(req, account);
+  return req;
+}
+
+http::request<http::string_body> build_anthropic_probe_request(const AccountConfig& account,
+                                                               const UpstreamUrl& url) {
+  auto req = json_get(url, "/v1/models");
+  authorize(req, account);
   return req;
 }
 

@@ -21,5 +21,8 @@ inline constexpr std::string_view kAnthropicVersion = "2023-06-01";
 http::request<http::string_body> build_anthropic_request(const AccountConfig& account,
                                                          const UpstreamUrl& url,
                                                          std::string body, bool stream);
+// GET {base}/v1/models with the same auth: the probe (free, proves the key).
+http::request<http::string_body> build_anthropic_probe_request(const AccountConfig& account,
+                                                               const UpstreamUrl& url);
 
 }  // namespace sb

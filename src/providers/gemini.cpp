@@ -24,6 +24,13 @@ std::string path_segment(std::string_view id) {
   return out;
 }
 
+void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
+  if (account.api_key && !account.api_key->empty()) {
+    req.set("x-goog-api-key", account.api_key->reveal());
+  }
+  add_account_headers(req, account);
+}
+
 }  // namespace
 
 http::request<http::string_body> gemini_http_request(const AccountConfig& account,
@@ -34,10 +41,14 @@ http::request<http::string_body> gemini_http_request(const AccountConfig& accoun
       fmt::format("/v1beta/models/{}:{}", path_segment(model),
                   stream ? "streamGenerateContent?alt=sse" : "generateContent");
   auto req = json_post(url, path, std::move(body), stream);
-  if (account.api_key && !account.api_key->empty()) {
-    req.set("x-goog-api-key", account.api_key->reveal());
-  }
-  add_account_headers(req, account);
+  authorize(req, account);
+  return req;
+}
+
+http::request<http::string_body> gemini_probe_request(const AccountConfig& account,
+                                                      const UpstreamUrl& url) {
+  auto req = json_get(url, "/v1beta/models");
+  authorize(req, account);
   return req;
 }
 

@@ -19,5 +19,8 @@ http::request<http::string_body> gemini_http_request(const AccountConfig& accoun
                                                       const UpstreamUrl& url,
                                                       std::string_view model, std::string body,
                                                       bool stream);
+// GET {base}/v1beta/models with the same auth: the probe.
+http::request<http::string_body> gemini_probe_request(const AccountConfig& account,
+                                                      const UpstreamUrl& url);
 
 }  // namespace sb

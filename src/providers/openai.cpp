@@ -11,13 +11,17 @@ namespace {
 
 namespace json = boost::json;
 
-http::request<http::string_body> openai_post(const AccountConfig& account, const UpstreamUrl& url,
-                                             std::string_view path, std::string body, bool stream) {
-  auto req = json_post(url, path, std::move(body), stream);
+void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
   if (account.api_key && !account.api_key->empty()) {
     req.set(http::field::authorization, "Bearer " + account.api_key->reveal());
   }
   add_account_headers(req, account);
+}
+
+http::request<http::string_body> openai_post(const AccountConfig& account, const UpstreamUrl& url,
+                                             std::string_view path, std::string body, bool stream) {
+  auto req = json_post(url, path, std::move(body), stream);
+  authorize(req, account);
   return req;
 }
 
@@ -50,6 +54,13 @@ http::request<http::string_body> build_openai_chat_request(const AccountConfig& 
   if (may_need_fitting(rule, longest_call_id)) body = fit_chat_call_ids(std::move(body), rule);
   if (stream && is_mistral(url)) body = without_stream_options(std::move(body));
   return openai_post(account, url, "/chat/completions", std::move(body), stream);
+}
+
+http::request<http::string_body> build_openai_probe_request(const AccountConfig& account,
+                                                            const UpstreamUrl& url) {
+  auto req = json_get(url, "/models");
+  authorize(req, account);
+  return req;
 }
 
 http::request<http::string_body> build_openai_responses_request(const AccountConfig& account,

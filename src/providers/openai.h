@@ -27,6 +27,10 @@ http::request<http::string_body> build_openai_chat_request(const AccountConfig& 
                                                            bool stream,
                                                            std::size_t longest_call_id);
 
+// GET {base_path}/models: the cheapest call that proves the host answers and takes the key.
+http::request<http::string_body> build_openai_probe_request(const AccountConfig& account,
+                                                            const UpstreamUrl& url);
+
 // POST {base_path}/responses, the same way (type `openai` only, for Responses clients).
 http::request<http::string_body> build_openai_responses_request(const AccountConfig& account,
                                                                 const UpstreamUrl& url,

@@ -25,4 +25,15 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
   return build_openai_chat_request(account, url, std::move(body), stream, facts.longest_call_id);
 }
 
+http::request<http::string_body> probe_http_request(const AccountConfig& account,
+                                                    const UpstreamUrl& url) {
+  switch (account.type) {
+    case ProviderType::Anthropic: return build_anthropic_probe_request(account, url);
+    case ProviderType::Gemini: return gemini_probe_request(account, url);
+    case ProviderType::OpenAI:
+    case ProviderType::OpenAICompatible: break;
+  }
+  return build_openai_probe_request(account, url);
+}
+
 }  // namespace sb

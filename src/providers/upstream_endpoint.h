@@ -20,4 +20,9 @@ http::request<http::string_body> upstream_http_request(Dialect dialect,
                                                        std::string_view model, std::string body,
                                                        const ChatRequestFacts& facts);
 
+// The cheapest call an account's provider offers, for active probes: its model listing (free
+// everywhere, and it checks the key).
+http::request<http::string_body> probe_http_request(const AccountConfig& account,
+                                                    const UpstreamUrl& url);
+
 }  // namespace sb

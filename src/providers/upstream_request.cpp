@@ -2,6 +2,16 @@
 
 namespace sb {
 
+http::request<http::string_body> json_get(const UpstreamUrl& url, std::string_view path) {
+  http::request<http::string_body> req{http::verb::get, url.base_path + std::string(path), 11};
+  req.set(http::field::host, url.origin.host_header());
+  req.set(http::field::accept, "application/json");
+  req.set(http::field::accept_encoding, "identity");
+  req.set(http::field::user_agent, "switchboard/" SWITCHBOARD_VERSION);
+  req.keep_alive(true);
+  return req;
+}
+
 http::request<http::string_body> json_post(const UpstreamUrl& url, std::string_view path,
                                            std::string body, bool stream) {
   http::request<http::string_body> req{http::verb::post, url.base_path + std::string(path), 11};

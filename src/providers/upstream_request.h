@@ -15,6 +15,9 @@ namespace sb {
 http::request<http::string_body> json_post(const UpstreamUrl& url, std::string_view path,
                                            std::string body, bool stream);
 
+// A GET (the probes' model listings), with the same host, encoding and user agent.
+http::request<http::string_body> json_get(const UpstreamUrl& url, std::string_view path);
+
 void add_account_headers(http::request<http::string_body>& req, const AccountConfig& account);
 
 }  // namespace sb
