@@ -14,6 +14,14 @@
 
 namespace sb {
 
+// Where a webhook goes: the origin, and the request target with its query kept (receivers often
+// take a token there, `...?token=...`).
+struct WebhookTarget {
+  UpstreamUrl origin;  // base_path empty
+  std::string target;  // "/hooks/x?token=abc"; "/" for a bare host
+};
+std::optional<WebhookTarget> parse_webhook_url(std::string_view url);
+
 class WebhookSender {
  public:
   // `url` must parse (the config loader checked it); nothing is sent when it does not.
@@ -28,7 +36,7 @@ class WebhookSender {
  private:
   net::awaitable<void> deliver(std::string json);
 
-  std::optional<UpstreamUrl> url_;
+  std::optional<WebhookTarget> url_;
   OutboundWorker& worker_;
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> failed_{0};
