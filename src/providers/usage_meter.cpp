@@ -44,33 +44,58 @@ Counts counts_of(Dialect dialect) {
   return {"usage", "\"usage\"", openai_chat_usage};
 }
 
-// The object after the last `"KEY":` of a whole answer, parsed alone: every dialect writes its
-// counts after the content (OpenAI's usage after choices, Anthropic's after content, Gemini's
-// usageMetadata after candidates, Responses' after output), so the last occurrence is the
-// top-level one, and the answer itself need not be parsed again (the relay sends it as it is).
-// A key inside a string cannot match: its quotes would be escaped.
-std::optional<json::object> last_object_at(std::string_view body, std::string_view quoted_key) {
-  const std::size_t at = body.rfind(quoted_key);
+// Where the JSON object starting at `begin` ends (one past its `}`), or npos when it does not.
+std::size_t object_end(std::string_view text, std::size_t begin) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = begin; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The counts in the object after the last `"KEY":` of a whole answer, parsed alone: every dialect
+// writes its counts after the content (OpenAI's usage after choices, Anthropic's after content,
+// Gemini's usageMetadata after candidates, Responses' after output), so the last occurrence is the
+// top-level one, and the answer itself need not be parsed again (the relay sends it as it is). A
+// key inside a string cannot match: its quotes would be escaped. The object is small, so it is
+// parsed into a buffer on the stack: no allocation on the request path.
+std::optional<Usage> read_last_counts(std::string_view body, const Counts& counts) {
+  const std::size_t at = body.rfind(counts.quoted_key);
   if (at == std::string_view::npos) return std::nullopt;
-  std::size_t i = at + quoted_key.size();
+  std::size_t i = at + counts.quoted_key.size();
   while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' ||
                              body[i] == '\t' || body[i] == ':')) {
     ++i;
   }
   if (i >= body.size() || body[i] != '{') return std::nullopt;
-  json::stream_parser parser;
+  const std::size_t end = object_end(body, i);
+  if (end == std::string_view::npos) return std::nullopt;
+  unsigned char buffer[4096];
+  json::monotonic_resource memory(buffer, sizeof buffer);
   json::error_code ec;
-  parser.write_some(body.data() + i, body.size() - i, ec);  // stops after the object
-  if (ec || !parser.done()) return std::nullopt;
-  json::value v = parser.release();
-  return std::move(v.as_object());
+  const json::value v = json::parse(body.substr(i, end - i), ec, &memory);
+  if (ec || !v.is_object()) return std::nullopt;
+  return counts.read(v.get_object());
 }
 
 }  // namespace
 
 void UsageMeter::read_body(std::string_view body) {
-  const Counts counts = counts_of(dialect_);
-  if (const auto u = last_object_at(body, counts.quoted_key)) usage_ = counts.read(*u);
+  if (auto u = read_last_counts(body, counts_of(dialect_))) usage_ = *u;
 }
 
 void UsageMeter::read_event(const SseEvent& event) {
