@@ -18,9 +18,13 @@ Prober::Prober(ConfigPtr config, GatewayEvents& events, OutboundWorker& outbound
   const ProbesConfig& probes = config_->probes;
   if (probes.webhook) webhook_ = std::make_unique<WebhookSender>(*probes.webhook, outbound);
   for (const auto& account : config_->accounts) {
-    const bool listed = probes.accounts.empty() ||
-                        std::find(probes.accounts.begin(), probes.accounts.end(), account.name) !=
-                            probes.accounts.end();
+    // By default a passthrough account is left out: it has no credentials of its own to probe
+    // with, and would read as erring forever.
+    const bool listed =
+        probes.accounts.empty()
+            ? account.auth != AuthMode::Passthrough
+            : std::find(probes.accounts.begin(), probes.accounts.end(), account.name) !=
+                  probes.accounts.end();
     if (listed) accounts_.push_back(&account);
   }
   for (const AccountConfig* account : accounts_) {
