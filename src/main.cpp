@@ -130,6 +130,8 @@ int run_serve(const std::optional<std::string>& config_path, const std::string& 
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   gateway.close_events();
   server.shutdown(std::chrono::seconds(10));
+  // Store reads of admin requests post their answers to the server's threads: done before it goes.
+  gateway.flush_state();
   if (loaded.demo_provider) loaded.demo_provider->stop();
   spdlog::info("stopped");
   return kOk;

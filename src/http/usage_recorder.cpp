@@ -38,12 +38,25 @@ void UsageRecorder::record(UsageRecord record) {
     }
   }
   if (hand_over) {
-    writer_->submit([pending = pending_](StateStore& store) {
+    // When the writer loses the batch without running this write (BEGIN failed, a savepoint
+    // failed), the guard lets the next row hand over a new one, so rows are not held forever.
+    struct HandOver {
+      std::shared_ptr<Pending> pending;
+      bool ran = false;
+      ~HandOver() {
+        if (ran) return;
+        std::lock_guard lock(pending->mutex);
+        pending->write_queued = false;
+      }
+    };
+    auto guard = std::make_shared<HandOver>(HandOver{pending_});
+    writer_->submit([guard](StateStore& store) {
       std::vector<UsageRecord> rows;
       {
-        std::lock_guard lock(pending->mutex);
-        rows.swap(pending->rows);
-        pending->write_queued = false;
+        std::lock_guard lock(guard->pending->mutex);
+        rows.swap(guard->pending->rows);
+        guard->pending->write_queued = false;
+        guard->ran = true;
       }
       insert_usage(store, rows);
     });

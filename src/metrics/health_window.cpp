@@ -8,6 +8,11 @@ namespace {
 
 constexpr std::int64_t kMinuteMs = 60'000;
 
+std::size_t slot_of(std::int64_t minute) {
+  const std::int64_t n = HealthWindow::kSlots;
+  return static_cast<std::size_t>(((minute % n) + n) % n);
+}
+
 std::int64_t minute_of(std::int64_t unix_ms) {
   return unix_ms >= 0 ? unix_ms / kMinuteMs : (unix_ms - kMinuteMs + 1) / kMinuteMs;
 }
@@ -62,7 +67,7 @@ std::optional<double> HealthSummary::tokens_per_second() const {
 
 void HealthWindow::record(const AttemptSample& sample, std::int64_t now_ms) {
   const std::int64_t minute = minute_of(now_ms);
-  Slot& slot = slots_[static_cast<std::size_t>(minute % kSlots)];
+  Slot& slot = slots_[slot_of(minute)];
   if (slot.minute != minute) {
     // A late sample for a minute the ring has moved past is dropped rather than mixed in.
     if (slot.minute > minute) return;
@@ -85,8 +90,9 @@ HealthSummary HealthWindow::window(int minutes, std::int64_t now_ms) const {
 }
 
 void HealthWindow::restore(const HealthMinute& m) {
-  Slot& slot = slots_[static_cast<std::size_t>(m.minute % kSlots)];
-  if (m.minute < 0 || slot.minute > m.minute) return;
+  if (m.minute < 0) return;
+  Slot& slot = slots_[slot_of(m.minute)];
+  if (slot.minute > m.minute) return;
   slot.minute = m.minute;
   slot.taken = true;
   slot.summary = m.summary;

@@ -116,6 +116,11 @@ std::optional<LogHistogram> LogHistogram::decode(std::string_view text) {
     if (!read_number(counts.substr(0, comma), n)) return std::nullopt;
     h.counts_.push_back(n);
     h.count_ += n;
+    // Only indexes add() can produce: a damaged row must not size the histogram.
+    if (h.first_ < index_of(kMinValue) ||
+        h.first_ + static_cast<std::int64_t>(h.counts_.size()) - 1 > index_of(kMaxValue)) {
+      return std::nullopt;
+    }
     if (comma == std::string_view::npos) break;
     counts.remove_prefix(comma + 1);
     if (counts.empty()) return std::nullopt;  // a trailing comma

@@ -73,15 +73,29 @@ std::size_t object_end(std::string_view text, std::size_t begin) {
 // top-level one, and the answer itself need not be parsed again (the relay sends it as it is). A
 // key inside a string cannot match: its quotes would be escaped. The object is small, so it is
 // parsed into a buffer on the stack: no allocation on the request path.
-std::optional<Usage> read_last_counts(std::string_view body, const Counts& counts) {
-  const std::size_t at = body.rfind(counts.quoted_key);
-  if (at == std::string_view::npos) return std::nullopt;
-  std::size_t i = at + counts.quoted_key.size();
-  while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' ||
-                             body[i] == '\t' || body[i] == ':')) {
-    ++i;
+// Where the object value of the last `"KEY": {` begins, skipping matches that are string values
+// (a Responses answer echoes `user` and `metadata`, which a client may set to "usage").
+std::size_t last_object_key(std::string_view body, std::string_view quoted_key) {
+  auto skip_space = [&](std::size_t i) {
+    while (i < body.size() &&
+           (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
+      ++i;
+    }
+    return i;
+  };
+  for (std::size_t at = body.rfind(quoted_key); at != std::string_view::npos;
+       at = at == 0 ? std::string_view::npos : body.rfind(quoted_key, at - 1)) {
+    std::size_t i = skip_space(at + quoted_key.size());
+    if (i >= body.size() || body[i] != ':') continue;
+    i = skip_space(i + 1);
+    if (i < body.size() && body[i] == '{') return i;
   }
-  if (i >= body.size() || body[i] != '{') return std::nullopt;
+  return std::string_view::npos;
+}
+
+std::optional<Usage> read_last_counts(std::string_view body, const Counts& counts) {
+  const std::size_t i = last_object_key(body, counts.quoted_key);
+  if (i == std::string_view::npos) return std::nullopt;
   const std::size_t end = object_end(body, i);
   if (end == std::string_view::npos) return std::nullopt;
   unsigned char buffer[4096];

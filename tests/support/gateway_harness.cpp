@@ -48,6 +48,7 @@ void GatewayHarness::start_gateway() {
 void GatewayHarness::stop_gateway() {
   gateway_->close_events();
   server_->shutdown(std::chrono::seconds(2));
+  gateway_->flush_state();  // as the binary does: store reads answer while the server exists
   server_.reset();
   gateway_.reset();
 }

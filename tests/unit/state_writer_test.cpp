@@ -3,6 +3,9 @@
 // commit (another connection sees the rows); destroying the writer applies what is still queued.
 #include "store/state_writer.h"
 
+#include "http/store_read.h"
+#include "http/usage_recorder.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -133,6 +136,57 @@ TEST_F(StateWriterTest, ALostTransactionCountsTheWholeBatchAsFailed) {
   writer->flush();
   EXPECT_EQ(writer->writes_done(), 2u);
   EXPECT_EQ(meta_rows_like("after"), 1);
+}
+
+// A usage batch the writer lost without running (its transaction broke first) must not stop
+// accounting: the next row hands over a new write, which takes the rows still waiting.
+TEST_F(StateWriterTest, UsageRowsSurviveALostBatch) {
+  auto writer = make_writer();
+  UsageRecorder recorder(writer.get());
+  UsageRecord row;
+  row.surface = "openai-chat";
+  row.status = 200;
+  block_writer(*writer);
+  writer->submit([](StateStore& s) { s.db().exec("ROLLBACK"); });  // breaks the next batch
+  row.unix_ms = 1;
+  recorder.record(row);  // its write sits behind the ROLLBACK, in the batch that is lost
+  release();
+  writer->flush();
+  EXPECT_EQ(count("SELECT count(*) FROM usage"), 0);
+  row.unix_ms = 2;
+  recorder.record(row);
+  writer->flush();
+  EXPECT_EQ(count("SELECT count(*) FROM usage"), 2);
+  EXPECT_EQ(recorder.waiting(), 0u);
+}
+
+net::awaitable<void> read_one(StateWriter& writer, std::string& outcome) {
+  try {
+    const int value = co_await read_store<int>(writer, [](StateStore&) { return 7; });
+    outcome = "read " + std::to_string(value);
+  } catch (const StoreError& e) {
+    outcome = e.what();
+  }
+}
+
+// A read whose batch is lost still answers its coroutine: with an error, never with silence.
+TEST_F(StateWriterTest, AStoreReadInALostBatchAnswersWithAnError) {
+  auto writer = make_writer();
+  net::io_context io;
+  std::string outcome;
+  net::co_spawn(io, read_one(*writer, outcome), net::detached);
+  io.run();  // the read is answered normally
+  EXPECT_EQ(outcome, "read 7");
+
+  io.restart();
+  block_writer(*writer);
+  writer->submit([](StateStore& s) { s.db().exec("ROLLBACK"); });
+  net::co_spawn(io, read_one(*writer, outcome), net::detached);
+  io.poll();  // submits the read, behind the ROLLBACK
+  release();
+  writer->flush();
+  io.run();
+  EXPECT_EQ(outcome, "the state store read was lost");
 }
 
 TEST_F(StateWriterTest, FlushReturnsAfterTheCommit) {

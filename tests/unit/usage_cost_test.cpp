@@ -140,6 +140,14 @@ TEST(UsageCost, AWholeAnswerIsReadFromItsTopLevelCounts) {
       R"("usage": {"input_tokens": 12, "output_tokens": 7}})");
   EXPECT_EQ(u.input, 12);
   EXPECT_EQ(u.output, 7);
+  // A Responses answer echoes what the client set: a `user` of "usage" after the counts is a
+  // string value, not the counts' key.
+  const Usage echoed = body_usage(
+      Dialect::OpenAIResponses,
+      R"({"output":[],"usage":{"input_tokens":5,"output_tokens":2},"user":"usage",)"
+      R"("metadata":{"note":"usage"}})");
+  EXPECT_EQ(echoed.input, 5);
+  EXPECT_EQ(echoed.output, 2);
   UsageMeter cut(Dialect::OpenAIChat);
   cut.read_body(R"({"choices":[],"usage":{"prompt_tokens":3)");  // truncated: nothing
   EXPECT_FALSE(cut.usage());
