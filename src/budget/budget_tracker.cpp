@@ -15,8 +15,6 @@ std::optional<double> limit_of(const BudgetLimit& limit, BudgetPeriod p) {
   return p == BudgetPeriod::Daily ? limit.daily_usd : limit.monthly_usd;
 }
 
-constexpr BudgetPeriod kPeriods[] = {BudgetPeriod::Daily, BudgetPeriod::Monthly};
-
 }  // namespace
 
 std::string_view to_string(BudgetPeriod p) {
@@ -51,65 +49,78 @@ std::string budget_scope(std::string_view group) {
   return group.empty() ? std::string("overall") : "group:" + std::string(group);
 }
 
-BudgetTracker::BudgetTracker(BudgetsConfig config) : config_(std::move(config)) {}
-
-std::vector<BudgetTracker::Limited> BudgetTracker::limits_for(std::string_view group) const {
-  std::vector<Limited> out;
-  if (config_.overall) out.push_back({"overall", &*config_.overall});
+BudgetTracker::BudgetTracker(BudgetsConfig config) : config_(std::move(config)) {
+  if (config_.overall) limits_.push_back({"overall", "", &*config_.overall, {}});
   for (const auto& [name, limit] : config_.groups) {
-    if (name == group) out.push_back({budget_scope(name), &limit});
+    limits_.push_back({budget_scope(name), name, &limit, {}});
   }
-  return out;
 }
 
-BudgetTracker::Meter& BudgetTracker::meter(const std::string& scope, BudgetPeriod p,
-                                           const std::string& key) {
-  Meter& m = meters_[{scope, p}];
+namespace {
+
+bool applies(const std::string& limit_group, std::string_view group) {
+  return limit_group.empty() || limit_group == group;
+}
+
+std::size_t index_of(BudgetPeriod p) { return p == BudgetPeriod::Daily ? 0 : 1; }
+
+}  // namespace
+
+BudgetTracker::Meter& BudgetTracker::meter(Limited& l, BudgetPeriod p, const std::string& key) {
+  Meter& m = l.meters[index_of(p)];
   if (m.key != key) m = Meter{key, 0, 0};  // a new day or month starts from nothing
   return m;
 }
 
-const BudgetTracker::Meter* BudgetTracker::current(const std::string& scope, BudgetPeriod p,
-                                                   SysClockTime now) const {
-  const auto it = meters_.find({scope, p});
-  if (it == meters_.end() || it->second.key != period_key(p, now)) return nullptr;
-  return &it->second;
+const BudgetTracker::Meter* BudgetTracker::current(const Limited& l, BudgetPeriod p,
+                                                   const std::string& key) {
+  const Meter& m = l.meters[index_of(p)];
+  return m.key == key ? &m : nullptr;
 }
 
 // Keys sort as their periods do ("2026-11-22" < "2026-11-23"): a restored period older than the
 // one a meter holds is ignored, a newer one replaces it.
-BudgetTracker::Meter* BudgetTracker::restored(const std::string& scope, BudgetPeriod p,
-                                              const std::string& key) {
-  const auto it = meters_.find({scope, p});
-  if (it != meters_.end() && it->second.key > key) return nullptr;
-  return &meter(scope, p, key);
+BudgetTracker::Meter* BudgetTracker::restored(Limited& l, BudgetPeriod p, const std::string& key) {
+  if (l.meters[index_of(p)].key > key) return nullptr;
+  return &meter(l, p, key);
+}
+
+std::size_t BudgetTracker::scope_index(const std::string& name) const {
+  std::size_t i = 0;
+  while (i < limits_.size() && limits_[i].scope != name) ++i;
+  return i;
 }
 
 void BudgetTracker::restore_spend(std::string_view group, BudgetPeriod p, const std::string& key,
                                   double usd) {
   std::lock_guard lock(mutex_);
-  for (const auto& limited : limits_for(group)) {
-    if (!limit_of(*limited.limit, p)) continue;
-    if (Meter* m = restored(limited.scope, p, key)) m->spent += usd;
+  for (Limited& l : limits_) {
+    if (!applies(l.group, group) || !limit_of(*l.limit, p)) continue;
+    if (Meter* m = restored(l, p, key)) m->spent += usd;
   }
 }
 
-void BudgetTracker::restore_alerted(const std::string& scope, BudgetPeriod p,
+void BudgetTracker::restore_alerted(const std::string& scope_name, BudgetPeriod p,
                                     const std::string& key, int percent) {
   std::lock_guard lock(mutex_);
-  if (Meter* m = restored(scope, p, key)) m->alerted = std::max(m->alerted, percent);
+  const std::size_t i = scope_index(scope_name);
+  if (i == limits_.size()) return;
+  if (Meter* m = restored(limits_[i], p, key)) m->alerted = std::max(m->alerted, percent);
 }
 
 std::vector<BudgetAlert> BudgetTracker::spend(std::string_view group, double usd,
                                               SysClockTime now) {
   std::vector<BudgetAlert> alerts;
   if (!(usd > 0)) return alerts;
+  const std::string keys[] = {period_key(BudgetPeriod::Daily, now),
+                              period_key(BudgetPeriod::Monthly, now)};
   std::lock_guard lock(mutex_);
-  for (const auto& limited : limits_for(group)) {
+  for (Limited& l : limits_) {
+    if (!applies(l.group, group)) continue;
     for (BudgetPeriod p : kPeriods) {
-      const auto limit = limit_of(*limited.limit, p);
+      const auto limit = limit_of(*l.limit, p);
       if (!limit) continue;
-      Meter& m = meter(limited.scope, p, period_key(p, now));
+      Meter& m = meter(l, p, keys[index_of(p)]);
       m.spent += usd;
       const double percent = m.spent / *limit * 100;
       int crossed = 0;
@@ -118,7 +129,7 @@ std::vector<BudgetAlert> BudgetTracker::spend(std::string_view group, double usd
       }
       if (crossed == 0) continue;
       m.alerted = crossed;
-      alerts.push_back({limited.scope, p, m.key, crossed, *limit, m.spent, period_end(p, now)});
+      alerts.push_back({l.scope, p, m.key, crossed, *limit, m.spent, period_end(p, now)});
     }
   }
   return alerts;
@@ -126,17 +137,21 @@ std::vector<BudgetAlert> BudgetTracker::spend(std::string_view group, double usd
 
 BudgetVerdict BudgetTracker::check(std::string_view group, SysClockTime now) const {
   BudgetVerdict verdict;
+  if (limits_.empty()) return verdict;
+  const std::string keys[] = {period_key(BudgetPeriod::Daily, now),
+                              period_key(BudgetPeriod::Monthly, now)};
   std::lock_guard lock(mutex_);
-  for (const auto& limited : limits_for(group)) {
+  for (const Limited& l : limits_) {
+    if (!applies(l.group, group)) continue;
     for (BudgetPeriod p : kPeriods) {
-      const auto limit = limit_of(*limited.limit, p);
-      const Meter* m = current(limited.scope, p, now);
+      const auto limit = limit_of(*l.limit, p);
+      const Meter* m = current(l, p, keys[index_of(p)]);
       if (!limit || !m || m->spent < *limit) continue;
-      BudgetVerdict exceeded{
-          BudgetVerdict::Kind::Refuse, limited.scope, p, *limit, m->spent, period_end(p, now), 0};
-      if (limited.limit->on_exceed == BudgetAction::Restrict) {
+      BudgetVerdict exceeded{BudgetVerdict::Kind::Refuse, l.scope, p, *limit, m->spent,
+                             period_end(p, now),          0};
+      if (l.limit->on_exceed == BudgetAction::Restrict) {
         exceeded.kind = BudgetVerdict::Kind::Restrict;
-        exceeded.max_price = limited.limit->max_price.value_or(0);
+        exceeded.max_price = l.limit->max_price.value_or(0);
       }
       using Kind = BudgetVerdict::Kind;
       const bool better =
@@ -151,23 +166,22 @@ BudgetVerdict BudgetTracker::check(std::string_view group, SysClockTime now) con
   return verdict;
 }
 
-double BudgetTracker::spent(const std::string& scope, BudgetPeriod p, SysClockTime now) const {
+double BudgetTracker::spent(const std::string& scope_name, BudgetPeriod p, SysClockTime now) const {
+  const std::string key = period_key(p, now);
   std::lock_guard lock(mutex_);
-  const Meter* m = current(scope, p, now);
+  const std::size_t i = scope_index(scope_name);
+  const Meter* m = i < limits_.size() ? current(limits_[i], p, key) : nullptr;
   return m ? m->spent : 0;
 }
 
 std::vector<BudgetStanding> BudgetTracker::standing(SysClockTime now) const {
-  std::vector<Limited> all;
-  if (config_.overall) all.push_back({"overall", &*config_.overall});
-  for (const auto& [name, limit] : config_.groups) all.push_back({budget_scope(name), &limit});
   std::vector<BudgetStanding> out;
-  for (const auto& limited : all) {
+  for (const Limited& l : limits_) {
     for (BudgetPeriod p : kPeriods) {
-      const auto limit = limit_of(*limited.limit, p);
+      const auto limit = limit_of(*l.limit, p);
       if (!limit) continue;
-      out.push_back({limited.scope, p, *limit, spent(limited.scope, p, now), period_end(p, now),
-                     limited.limit->on_exceed});
+      out.push_back(
+          {l.scope, p, *limit, spent(l.scope, p, now), period_end(p, now), l.limit->on_exceed});
     }
   }
   return out;

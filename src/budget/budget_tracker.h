@@ -11,8 +11,8 @@
 // Thread-safe: one mutex, held briefly.
 #pragma once
 
+#include <array>
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -25,6 +25,7 @@ namespace sb {
 using SysClockTime = std::chrono::system_clock::time_point;
 
 enum class BudgetPeriod { Daily, Monthly };
+inline constexpr BudgetPeriod kPeriods[] = {BudgetPeriod::Daily, BudgetPeriod::Monthly};
 std::string_view to_string(BudgetPeriod p);  // daily, monthly
 
 // "2026-11-23" (daily) or "2026-11" (monthly), UTC.
@@ -96,18 +97,23 @@ class BudgetTracker {
     double spent = 0;
     int alerted = 0;  // the highest threshold alerted in this period
   };
+  // One configured limit and its meters, by period: built once, so a request's check walks a
+  // short vector without allocating.
   struct Limited {
-    std::string scope;
+    std::string scope;  // "overall" or "group:NAME"
+    std::string group;  // "" for the overall limit, which every group's requests count against
     const BudgetLimit* limit;
+    std::array<Meter, 2> meters;  // by BudgetPeriod
   };
-  std::vector<Limited> limits_for(std::string_view group) const;
-  Meter& meter(const std::string& scope, BudgetPeriod p, const std::string& key);
-  Meter* restored(const std::string& scope, BudgetPeriod p, const std::string& key);
-  const Meter* current(const std::string& scope, BudgetPeriod p, SysClockTime now) const;
+  static Meter& meter(Limited& l, BudgetPeriod p, const std::string& key);
+  static Meter* restored(Limited& l, BudgetPeriod p, const std::string& key);
+  static const Meter* current(const Limited& l, BudgetPeriod p, const std::string& key);
+  // The limit of scope `name` ("overall", "group:NAME"); limits_.size() when none.
+  std::size_t scope_index(const std::string& name) const;
 
   BudgetsConfig config_;
-  mutable std::mutex mutex_;
-  std::map<std::pair<std::string, BudgetPeriod>, Meter> meters_;
+  std::vector<Limited> limits_;  // overall first, then groups in file order
+  mutable std::mutex mutex_;     // guards the meters in limits_
 };
 
 }  // namespace sb

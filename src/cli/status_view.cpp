@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "cli/table.h"
+#include "routing/reset_time.h"
 
 namespace sb::cli {
 
@@ -114,11 +115,6 @@ std::string count_text(const json::value& d, std::string_view key) {
   return n ? fmt::format("{}", static_cast<long long>(std::llround(*n))) : std::string(kNone);
 }
 
-std::string rate_text(const json::value& d) {
-  auto r = number_field(d, "error_rate");
-  return r ? fmt::format("{:.0f}%", *r * 100) : std::string(kNone);
-}
-
 std::string milliseconds_text(std::optional<double> ms) {
   if (!ms) return std::string(kNone);
   if (*ms < 1000) return fmt::format("{:.0f}ms", *ms);
@@ -191,14 +187,6 @@ std::string render_health(const json::array& groups) {
          table.render();
 }
 
-int two_digits(std::string_view s, std::size_t at) {
-  if (at + 2 > s.size() || !std::isdigit(static_cast<unsigned char>(s[at])) ||
-      !std::isdigit(static_cast<unsigned char>(s[at + 1]))) {
-    return -1;
-  }
-  return (s[at] - '0') * 10 + (s[at + 1] - '0');
-}
-
 std::string group_default_text(const Config& config, const StoredState& stored) {
   if (stored.default_group) {
     std::string text = *stored.default_group + " (set by `switchboard use`";
@@ -253,58 +241,14 @@ std::string render_budgets(const json::value& status, SysTime now) {
 
 }  // namespace
 
+// The gateway's own RFC 3339 instants, with a `T` between date and time (what it writes).
 std::optional<SysTime> parse_utc(std::string_view s) {
-  using namespace std::chrono;
-  // YYYY-MM-DDTHH:MM:SS
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-      s[13] != ':' || s[16] != ':') {
-    return std::nullopt;
-  }
-  const int y1 = two_digits(s, 0), y2 = two_digits(s, 2), mo = two_digits(s, 5),
-            d = two_digits(s, 8), h = two_digits(s, 11), mi = two_digits(s, 14),
-            sec = two_digits(s, 17);
-  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return std::nullopt;
-  const year_month_day date{year{y1 * 100 + y2}, month{unsigned(mo)}, day{unsigned(d)}};
-  if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  std::size_t at = 19;
-  milliseconds fraction{0};
-  if (at < s.size() && s[at] == '.') {
-    ++at;
-    int digits = 0;
-    long value = 0;
-    while (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))) {
-      if (digits < 3) value = value * 10 + (s[at] - '0'), ++digits;
-      ++at;
-    }
-    if (digits == 0) return std::nullopt;
-    while (digits++ < 3) value *= 10;
-    fraction = milliseconds(value);
-  }
-  minutes offset{0};
-  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-    ++at;
-  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-    const int oh = two_digits(s, at + 1), om = two_digits(s, at + 4);
-    if (oh < 0 || om < 0 || at + 6 > s.size() || s[at + 3] != ':') return std::nullopt;
-    offset = minutes((oh * 60 + om) * (s[at] == '-' ? -1 : 1));
-    at += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (at != s.size()) return std::nullopt;
-  return SysTime(sys_days(date).time_since_epoch() + hours(h) + minutes(mi) + seconds(sec) +
-                 fraction - offset);
+  if (s.size() < 11 || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
+  return parse_rfc3339(s);
 }
 
 std::string format_utc(SysTime t) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(t);
-  const auto days = floor<std::chrono::days>(secs);
-  const year_month_day date(days);
-  const hh_mm_ss<seconds> time(secs - days);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(date.year()),
-                     unsigned(date.month()), unsigned(date.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+  return format_rfc3339(std::chrono::floor<std::chrono::seconds>(t));
 }
 
 std::string format_moment(SysTime t, SysTime now) { return moment(t, now, true); }
@@ -332,7 +276,8 @@ std::string render_status(const json::value& status, SysTime now) {
       auto id = string_field(d, "deployment").value_or(std::string(kNone));
       if (pin && *pin == id) id += " (pinned)";
       table.add({first ? name : "", id, state_text(d, now), count_text(d, "requests"),
-                 count_text(d, "failures"), rate_text(d), latency_text(d), reason_text(d, now)});
+                 count_text(d, "failures"), percent_text(number_field(d, "error_rate"), 0),
+                 latency_text(d), reason_text(d, now)});
       first = false;
     }
   }

@@ -7,6 +7,7 @@
 
 #include "cli/exit_code.h"
 #include "cli/table.h"
+#include "core/clock.h"
 #include "routing/reset_time.h"
 #include "store/usage_rows.h"
 
@@ -31,9 +32,7 @@ std::vector<std::string> cells(const UsageTotals& t, std::string key) {
 }
 
 std::string period_text(const UsageReportQuery& q) {
-  auto text = [](std::int64_t ms) {
-    return format_rfc3339(SysTime{std::chrono::milliseconds(ms)});
-  };
+  auto text = [](std::int64_t ms) { return format_rfc3339(from_unix_ms(ms)); };
   return text(q.since_ms) + " to " + text(q.until_ms);
 }
 

@@ -51,13 +51,8 @@ BudgetLimit parse_limit(const YamlReader& r, const Entry& e) {
 }
 
 std::vector<int> parse_alert_at(const YamlReader& r, const Entry& e) {
-  if (!e.value.IsSequence()) {
-    r.fail(e.line, e.path, "expected a list of percentages, e.g. [50, 80, 100]");
-  }
   std::vector<int> percents;
-  for (std::size_t i = 0; i < e.value.size(); ++i) {
-    const Entry item{std::to_string(i), e.value[i], line_of(e.value[i], e.line),
-                     e.path + "[" + std::to_string(i) + "]"};
+  for (const Entry& item : r.items(e, "expected a list of percentages, e.g. [50, 80, 100]")) {
     percents.push_back(static_cast<int>(r.integer(item, 1, 1000)));
   }
   std::sort(percents.begin(), percents.end());
@@ -67,6 +62,15 @@ std::vector<int> parse_alert_at(const YamlReader& r, const Entry& e) {
 
 }  // namespace
 
+std::string no_group_named(const Config& cfg, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& g : cfg.groups) names.push_back(g.name);
+  return "no group named \"" + name + "\" (" +
+         (names.empty() ? std::string("no groups are defined")
+                        : did_you_mean(name, names) + "groups: " + comma_list(names)) +
+         ")";
+}
+
 BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Config& cfg) {
   BudgetsConfig budgets;
   for (const Entry& x : r.entries(section.value, section.path, section.line, kBudgetKeys)) {
@@ -75,13 +79,7 @@ BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Con
     if (x.name == "overall") budgets.overall = parse_limit(r, x);
     if (x.name == "groups") {
       for (const Entry& g : r.entries(x.value, x.path, x.line, {})) {
-        if (cfg.find_group(g.name) == nullptr) {
-          std::vector<std::string> names;
-          for (const auto& group : cfg.groups) names.push_back(group.name);
-          r.fail(g.line, g.path,
-                 "no group named \"" + g.name + "\" (" + did_you_mean(g.name, names) +
-                     "groups: " + comma_list(names) + ")");
-        }
+        if (cfg.find_group(g.name) == nullptr) r.fail(g.line, g.path, no_group_named(cfg, g.name));
         budgets.groups.emplace_back(g.name, parse_limit(r, g));
       }
     }
@@ -90,8 +88,7 @@ BudgetsConfig parse_budgets(const YamlReader& r, const Entry& section, const Con
 }
 
 ProbesConfig parse_probes(const YamlReader& r, const Entry& section, const Config& cfg) {
-  constexpr std::string_view kProbeKeys[] = {"interval", "timeout", "slow", "accounts",
-                                             "webhook"};
+  constexpr std::string_view kProbeKeys[] = {"interval", "timeout", "slow", "accounts", "webhook"};
   ProbesConfig probes;
   probes.enabled = true;
   for (const Entry& x : r.entries(section.value, section.path, section.line, kProbeKeys)) {
@@ -100,10 +97,7 @@ ProbesConfig parse_probes(const YamlReader& r, const Entry& section, const Confi
     if (x.name == "slow") probes.slow = r.duration(x, std::chrono::milliseconds(1));
     if (x.name == "webhook") probes.webhook = r.http_url(x);
     if (x.name == "accounts") {
-      if (!x.value.IsSequence()) r.fail(x.line, x.path, "expected a list of account names");
-      for (std::size_t i = 0; i < x.value.size(); ++i) {
-        const Entry item{std::to_string(i), x.value[i], line_of(x.value[i], x.line),
-                         x.path + "[" + std::to_string(i) + "]"};
+      for (const Entry& item : r.items(x, "expected a list of account names")) {
         const std::string name = r.text(item);
         if (cfg.find_account(name) == nullptr) {
           r.fail(item.line, item.path, "no account named \"" + name + "\"");

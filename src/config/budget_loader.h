@@ -7,6 +7,9 @@
 
 namespace sb {
 
+// "no group named "x" (did you mean ...? groups: a, b)": for every key that must name a group.
+std::string no_group_named(const Config& cfg, const std::string& name);
+
 // Throws ConfigError (through the reader) at the first problem.
 BudgetsConfig parse_budgets(const YamlReader& reader, const Entry& section, const Config& cfg);
 // The `probes:` section, read after the accounts it names.

@@ -473,15 +473,7 @@ Config Loader::load(const YAML::Node& root) {
 
   if (const Entry* x = section("default_group")) {
     std::string name = text(*x);
-    if (cfg.find_group(name) == nullptr) {
-      std::vector<std::string> names;
-      for (const auto& g : cfg.groups) names.push_back(g.name);
-      fail(x->line, x->path,
-           "no group named \"" + name + "\" (" +
-               (names.empty() ? std::string("no groups are defined")
-                              : did_you_mean(name, names) + "groups: " + comma_list(names)) +
-               ")");
-    }
+    if (cfg.find_group(name) == nullptr) fail(x->line, x->path, no_group_named(cfg, name));
     cfg.default_group = name;
   }
   return cfg;

@@ -200,6 +200,16 @@ Secret YamlReader::secret(const Entry& e, std::string& source) const {
   return std::move(*found.secret);
 }
 
+std::vector<Entry> YamlReader::items(const Entry& e, const std::string& expected) const {
+  if (!e.value.IsSequence()) fail(e.line, e.path, expected);
+  std::vector<Entry> out;
+  for (std::size_t i = 0; i < e.value.size(); ++i) {
+    out.push_back(Entry{std::to_string(i), e.value[i], line_of(e.value[i], e.line),
+                        e.path + "[" + std::to_string(i) + "]"});
+  }
+  return out;
+}
+
 std::string YamlReader::http_url(const Entry& e) const {
   const std::string url = text(e);
   const auto parsed = boost::urls::parse_absolute_uri(url);

@@ -45,6 +45,9 @@ class YamlReader {
   std::vector<Entry> entries(const YAML::Node& node, const std::string& path, int line,
                              Keys allowed) const;
   std::string text(const Entry& e) const;
+  // The elements of a list value, each an Entry named by its index (`key[i]`); `expected` is the
+  // error when the value is not a list ("expected a list of ...").
+  std::vector<Entry> items(const Entry& e, const std::string& expected) const;
   long long integer(const Entry& e, long long min, long long max) const;
   double number(const Entry& e) const;
   bool boolean(const Entry& e) const;  // true or false, nothing else (no YAML 1.1 yes/no/on)

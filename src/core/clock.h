@@ -12,6 +12,9 @@ namespace sb {
 inline std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
+inline std::chrono::system_clock::time_point from_unix_ms(std::int64_t ms) {
+  return std::chrono::system_clock::time_point{std::chrono::milliseconds(ms)};
+}
 
 class Clock {
  public:

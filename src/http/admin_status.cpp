@@ -66,12 +66,7 @@ json::object health_window_json(const HealthSummary& s) {
   o["requests"] = s.requests;
   o["errors"] = s.errors;
   o["error_rate"] = or_null(s.error_rate());
-  json::object by_class;
-  for (FailureClass cls : kFailureClasses) {
-    const auto n = s.errors_by_class[static_cast<std::size_t>(cls)];
-    if (n > 0) by_class[to_string(cls)] = n;
-  }
-  o["errors_by_class"] = std::move(by_class);
+  o["errors_by_class"] = errors_by_class_json(s);
   o["availability"] = or_null(s.availability());
   o["latency_ms"] = percentiles(s.latency_ms);
   o["ttft_ms"] = percentiles(s.ttft_ms);
@@ -115,7 +110,7 @@ std::string admin_status_json(const Config& config, const Router& router,
   root["groups"] = std::move(groups);
   if (budgets && budgets->any()) {
     json::array standing;
-    const SysClockTime now{std::chrono::milliseconds(now_ms)};
+    const SysClockTime now = from_unix_ms(now_ms);
     for (const BudgetStanding& b : budgets->standing(now)) {
       standing.push_back(
           {{"scope", b.scope},
@@ -130,15 +125,14 @@ std::string admin_status_json(const Config& config, const Router& router,
   if (sources.probes) {
     json::array probes;
     for (const ProbeResult& p : *sources.probes) {
-      probes.push_back(
-          {{"account", p.account},
-           {"state", to_string(p.state)},
-           {"latency_ms", p.at_ms
-                              ? json::value(static_cast<std::int64_t>(std::llround(p.latency_ms)))
-                              : json::value(nullptr)},
-           {"detail", p.detail},
-           {"at", p.at_ms ? json::value(format_rfc3339(SysTime{std::chrono::milliseconds(p.at_ms)}))
-                          : json::value(nullptr)}});
+      probes.push_back({{"account", p.account},
+                        {"state", to_string(p.state)},
+                        {"latency_ms", p.at_ms ? json::value(static_cast<std::int64_t>(
+                                                     std::llround(p.latency_ms)))
+                                               : json::value(nullptr)},
+                        {"detail", p.detail},
+                        {"at", p.at_ms ? json::value(format_rfc3339(from_unix_ms(p.at_ms)))
+                                       : json::value(nullptr)}});
     }
     root["probes"] = std::move(probes);
   }

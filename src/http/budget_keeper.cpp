@@ -2,14 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "core/clock.h"
 #include "routing/reset_time.h"
 #include "store/budget_rows.h"
 
 namespace sb {
 
 namespace {
-
-constexpr BudgetPeriod kPeriods[] = {BudgetPeriod::Daily, BudgetPeriod::Monthly};
 
 std::string scope_words(const std::string& scope) {
   return scope == "overall" ? std::string("the overall") : "group " + scope.substr(6) + "'s";
@@ -26,9 +25,7 @@ BudgetKeeper::BudgetKeeper(const BudgetsConfig& config, GatewayEvents& events,
 void BudgetKeeper::restore(StateStore& store, SysClockTime now) {
   if (!tracker_.any()) return;
   for (BudgetPeriod p : kPeriods) {
-    const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           period_start(p, now).time_since_epoch())
-                           .count();
+    const auto since = unix_ms(period_start(p, now));
     const std::string key = period_key(p, now);
     for (const auto& [group, usd] : spend_by_group(store, since)) {
       tracker_.restore_spend(group, p, key, usd);

@@ -110,8 +110,8 @@ double milliseconds_between(std::chrono::steady_clock::time_point from,
 
 // One attempt as its deployment's health sees it. A client that left taught nothing about the
 // deployment: no sample.
-void observe_attempt(Observability& observe, const Deployment& deployment,
-                     const AttemptResult& r, std::chrono::steady_clock::time_point started) {
+void observe_attempt(Observability& observe, std::string_view deployment, const AttemptResult& r,
+                     std::chrono::steady_clock::time_point started) {
   if (r.kind == AttemptResult::Kind::ClientGone) return;
   const auto ended = std::chrono::steady_clock::now();
   AttemptSample s;
@@ -121,7 +121,7 @@ void observe_attempt(Observability& observe, const Deployment& deployment,
   if (r.usage) s.output_tokens = r.usage->output;
   s.generation_ms = r.first_content ? milliseconds_between(*r.first_content, ended) : s.latency_ms;
   const auto now_ms = unix_ms(std::chrono::system_clock::now());
-  observe.attempt(deployment.id(), s, now_ms);
+  observe.attempt(deployment, s, now_ms);
 }
 
 }  // namespace
@@ -210,8 +210,9 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
 
     // 4. attempt
     const Deployment& deployment = step.deployment;
+    const std::string deployment_id = deployment.id();
     const AccountConfig* account = config.find_account(deployment.account);
-    head.set("x-switchboard-deployment", deployment.id());
+    head.set("x-switchboard-deployment", deployment_id);
     set_failover_header(head, walk, &deployment);
     const DialectRoute route = route_for(*account, client);
     const Conversation* neutral_request = route.translation ? &conversation.get().value() : nullptr;
@@ -222,8 +223,8 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
         model.get(), policy,     walk.deadline(), head};
     const auto attempt_started = std::chrono::steady_clock::now();
     AttemptResult result = co_await run_attempt(plan, worker, out);
-    accounting.attempted(deployment, catalog_provider(*account), plan.model, result);
-    if (ctx.observe) observe_attempt(*ctx.observe, deployment, result, attempt_started);
+    accounting.attempted(deployment, deployment_id, catalog_provider(*account), plan.model, result);
+    if (ctx.observe) observe_attempt(*ctx.observe, deployment_id, result, attempt_started);
     if (result.kind == AttemptResult::Kind::Answered) {
       walk.on_success(result.latency);
       co_return;
@@ -234,7 +235,7 @@ net::awaitable<void> proxy_request(const ProxyContext& ctx, Dialect client, Work
     const RequestWalk::Decision decision = walk.on_failure(result.failure, result.facts);
     ctx.events.attempt_failed(resolution->name, deployment, result.failure, decision.kind);
     if (ctx.observe && decision.kind == RequestWalk::Decision::Kind::FailOver) {
-      ctx.observe->failover(resolution->name, deployment.id(), result.failure.cls);
+      ctx.observe->failover(resolution->name, deployment_id, result.failure.cls);
     }
     if (decision.kind == RequestWalk::Decision::Kind::ReturnToClient && result.answer) {
       copy_fields(head, result.answer->base());

@@ -61,10 +61,7 @@ void UsageRecorder::record(UsageRecord record) {
       insert_usage(store, rows);
     });
   }
-  if (taken) {
-    ++queued_;
-    return;
-  }
+  if (taken) return;
   const std::uint64_t dropped = ++dropped_;
   // The first, then one line per thousand: a store that cannot keep up must not also flood
   // the log.
@@ -86,9 +83,10 @@ UsageDraft::UsageDraft(UsageRecorder* recorder, Dialect surface, const ResponseW
   record_.surface = std::string(to_string(surface));
 }
 
-void UsageDraft::attempted(const Deployment& deployment, std::string_view provider,
-                           const ModelInfo* model, const AttemptResult& result) {
-  record_.deployment = deployment.id();
+void UsageDraft::attempted(const Deployment& deployment, std::string_view deployment_id,
+                           std::string_view provider, const ModelInfo* model,
+                           const AttemptResult& result) {
+  record_.deployment = deployment_id;
   record_.provider = std::string(provider);
   record_.model = deployment.model;
   record_.usage = result.usage;

@@ -44,7 +44,6 @@ class UsageRecorder {
   void set_budgets(BudgetKeeper* budgets) { budgets_ = budgets; }
   // From any thread; never waits for the store.
   void record(UsageRecord record);
-  std::uint64_t queued() const { return queued_.load(); }    // rows handed to the writer
   std::uint64_t dropped() const { return dropped_.load(); }  // rows the full buffer refused
   std::size_t waiting() const;                               // rows not written yet
 
@@ -62,7 +61,6 @@ class UsageRecorder {
   Observability* observer_ = nullptr;
   BudgetKeeper* budgets_ = nullptr;
   std::size_t limit_;
-  std::atomic<std::uint64_t> queued_{0};
   std::atomic<std::uint64_t> dropped_{0};
 };
 
@@ -79,10 +77,10 @@ class UsageDraft {
   UsageDraft(const UsageDraft&) = delete;
   UsageDraft& operator=(const UsageDraft&) = delete;
 
-  // After each attempt: the deployment tried, what is known of its model (null: nothing), and
-  // what the attempt learnt. The last attempt's figures are the request's.
-  void attempted(const Deployment& deployment, std::string_view provider, const ModelInfo* model,
-                 const AttemptResult& result);
+  // After each attempt: the deployment tried (and its id), what is known of its model (null:
+  // nothing), and what the attempt learnt. The last attempt's figures are the request's.
+  void attempted(const Deployment& deployment, std::string_view deployment_id,
+                 std::string_view provider, const ModelInfo* model, const AttemptResult& result);
 
  private:
   UsageRecorder* recorder_;

@@ -24,6 +24,15 @@ bool counts_as_available(FailureClass cls) {
 
 }  // namespace
 
+boost::json::object errors_by_class_json(const HealthSummary& s) {
+  boost::json::object o;
+  for (FailureClass cls : kFailureClasses) {
+    const auto n = s.errors_by_class[static_cast<std::size_t>(cls)];
+    if (n > 0) o[to_string(cls)] = n;
+  }
+  return o;
+}
+
 void HealthSummary::add(const AttemptSample& s) {
   ++requests;
   if (s.failure) {

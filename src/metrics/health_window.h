@@ -16,6 +16,7 @@
 #pragma once
 
 #include <array>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -53,6 +54,9 @@ struct HealthSummary {
   std::optional<double> availability() const;
   std::optional<double> tokens_per_second() const;
 };
+
+// {CLASS: count} for the classes that occurred, as status shows and the store keeps them.
+boost::json::object errors_by_class_json(const HealthSummary& summary);
 
 // One finished minute, as the store keeps it.
 struct HealthMinute {

@@ -127,7 +127,13 @@ void Metrics::Batch::observe(MetricId id, Labels labels, double value) {
 }
 
 std::string Metrics::exposition() const {
-  std::lock_guard lock(mutex_);
+  // A copy under the lock, formatted outside it: requests recording meanwhile never wait for
+  // the text.
+  std::vector<Family> families;
+  {
+    std::lock_guard lock(mutex_);
+    families = families_;
+  }
   std::string out;
   out.reserve(16 * 1024);
   const auto& specs = metric_specs();
@@ -139,7 +145,7 @@ std::string Metrics::exposition() const {
     out += "\n# TYPE " + spec.name + ' ';
     out += type_name(spec.type);
     out += '\n';
-    for (const auto& [key, s] : families_[i]) {
+    for (const auto& [key, s] : families[i]) {
       if (spec.type != MetricType::Histogram) {
         out += spec.name;
         append_labels(out, spec, s.label_values);

@@ -7,11 +7,8 @@ namespace sb {
 namespace {
 
 void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
-  if (account.api_key && !account.api_key->empty()) {
-    req.set("x-api-key", account.api_key->reveal());
-  }
   req.set("anthropic-version", kAnthropicVersion);
-  add_account_headers(req, account);
+  sb::authorize(req, account, "x-api-key");
 }
 
 }  // namespace

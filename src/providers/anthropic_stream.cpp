@@ -23,16 +23,18 @@ ChatEventKind classify_anthropic_event(const SseEvent& event) {
   boost::system::error_code ec;
   const json::value doc = json::parse(event.data, ec);
   const json::object* o = !ec ? doc.if_object() : nullptr;
-  const std::string type =
-      o && !text_field(*o, "type").empty() ? text_field(*o, "type") : event.event;
+  // Read in place: this runs on every event of every Anthropic client's stream.
+  std::string_view type = o ? type_of(*o) : std::string_view();
+  if (type.empty()) type = event.event;
   if (type == "message_start" || type == "ping") return ChatEventKind::Preamble;
   if (type == "message_stop") return ChatEventKind::Done;
   if (type == "error") return ChatEventKind::Error;
   if (type == "content_block_start" && o) {
     const json::object* block = object_field(*o, "content_block");
-    const bool empty_text =
-        block && text_field(*block, "type") == "text" && text_field(*block, "text").empty();
-    const bool thinking = block && text_field(*block, "type") == "thinking";
+    const std::string_view block_type = block ? type_of(*block) : std::string_view();
+    const json::string* text = block ? string_at(*block, "text") : nullptr;
+    const bool empty_text = block_type == "text" && (!text || text->empty());
+    const bool thinking = block_type == "thinking";
     if (empty_text || thinking) return ChatEventKind::Preamble;
   }
   return ChatEventKind::Content;
@@ -45,7 +47,8 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
   if (!doc) return out;
   const json::object& o = *doc;
   // The `type` in the data names the event; the `event:` line says the same.
-  const std::string type = text_field(o, "type").empty() ? event.event : text_field(o, "type");
+  std::string_view type = type_of(o);
+  if (type.empty()) type = event.event;
 
   if (type == "message_start") {
     const json::object* message = object_field(o, "message");
@@ -79,7 +82,7 @@ std::vector<StreamEvent> AnthropicStreamDecoder::decode(const SseEvent& event) {
     }
   } else if (type == "content_block_delta") {
     const json::object* delta = object_field(o, "delta");
-    const std::string kind = delta ? text_field(*delta, "type") : std::string();
+    const std::string_view kind = delta ? type_of(*delta) : std::string_view();
     if (kind == "text_delta") {
       StreamEvent e = StreamEvent::of(StreamEvent::Kind::Text);
       e.text = text_field(*delta, "text");

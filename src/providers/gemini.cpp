@@ -25,10 +25,7 @@ std::string path_segment(std::string_view id) {
 }
 
 void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
-  if (account.api_key && !account.api_key->empty()) {
-    req.set("x-goog-api-key", account.api_key->reveal());
-  }
-  add_account_headers(req, account);
+  sb::authorize(req, account, "x-goog-api-key");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "core/ascii.h"
+
 namespace sb {
 
 namespace {
@@ -14,10 +16,6 @@ constexpr std::string_view kSynthesisedHead = "call__";
 constexpr std::string_view kBase64Url =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view kHex = "0123456789abcdef";
-
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 bool is_id_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
 

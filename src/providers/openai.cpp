@@ -12,10 +12,7 @@ namespace {
 namespace json = boost::json;
 
 void authorize(http::request<http::string_body>& req, const AccountConfig& account) {
-  if (account.api_key && !account.api_key->empty()) {
-    req.set(http::field::authorization, "Bearer " + account.api_key->reveal());
-  }
-  add_account_headers(req, account);
+  sb::authorize(req, account, "authorization", "Bearer ");
 }
 
 http::request<http::string_body> openai_post(const AccountConfig& account, const UpstreamUrl& url,

@@ -2,6 +2,14 @@
 
 namespace sb {
 
+void authorize(http::request<http::string_body>& req, const AccountConfig& account,
+               std::string_view header, std::string_view prefix) {
+  if (account.api_key && !account.api_key->empty()) {
+    req.set(header, std::string(prefix) + account.api_key->reveal());
+  }
+  add_account_headers(req, account);
+}
+
 http::request<http::string_body> json_get(const UpstreamUrl& url, std::string_view path) {
   http::request<http::string_body> req{http::verb::get, url.base_path + std::string(path), 11};
   req.set(http::field::host, url.origin.host_header());

@@ -20,4 +20,9 @@ http::request<http::string_body> json_get(const UpstreamUrl& url, std::string_vi
 
 void add_account_headers(http::request<http::string_body>& req, const AccountConfig& account);
 
+// The account's key in `header` (after `prefix`, e.g. "Bearer "), when it has one, then its extra
+// headers: every adapter's auth, differing only in the header.
+void authorize(http::request<http::string_body>& req, const AccountConfig& account,
+               std::string_view header, std::string_view prefix = {});
+
 }  // namespace sb

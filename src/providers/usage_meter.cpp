@@ -115,6 +115,12 @@ void UsageMeter::read_body(std::string_view body) {
 void UsageMeter::read_event(const SseEvent& event) {
   const std::string_view data = event.data;
   const Counts counts = counts_of(dialect_);
+  // OpenAI Chat chunks and Gemini chunks carry their counts at the top, last, like a whole
+  // answer: read that object alone (most chunks have `"usage":null` or none, and are not parsed).
+  if (dialect_ == Dialect::OpenAIChat || dialect_ == Dialect::Gemini) {
+    if (auto u = read_last_counts(data, counts)) usage_ = *u;
+    return;
+  }
   const bool anthropic = dialect_ == Dialect::AnthropicMessages;
   // Cheap checks first: most events carry no counts.
   const bool start = anthropic && data.find("\"message_start\"") != std::string_view::npos;

@@ -14,7 +14,7 @@ std::vector<std::pair<std::string, double>> spend_by_group(StateStore& store,
 }
 
 void record_budget_alert(StateStore& store, const BudgetAlert& a, std::int64_t now_ms) {
-  Stmt s = store.db().prepare(
+  Stmt& s = store.db().cached(
       "INSERT INTO budget_alerts (scope, period, period_key, percent, spent_usd, unix_ms) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, period, period_key) DO UPDATE SET "
       "percent = max(percent, excluded.percent), spent_usd = excluded.spent_usd, "

@@ -8,15 +8,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string classes_json(const HealthSummary& s) {
-  json::object o;
-  for (FailureClass cls : kFailureClasses) {
-    const auto n = s.errors_by_class[static_cast<std::size_t>(cls)];
-    if (n > 0) o[to_string(cls)] = n;
-  }
-  return json::serialize(o);
-}
-
 void read_classes(std::string_view text, HealthSummary& s) {
   boost::system::error_code ec;
   const json::value v = json::parse(text, ec);
@@ -49,7 +40,7 @@ LogHistogram histogram_or_empty(const std::string& text) {
 
 void insert_health_minute(StateStore& store, const DeploymentMinute& row) {
   const HealthSummary& h = row.minute.summary;
-  Stmt s = store.db().prepare(
+  Stmt& s = store.db().cached(
       "INSERT OR REPLACE INTO health_minutes (deployment, minute, requests, errors, unavailable, "
       "errors_by_class, latency_p50_ms, latency_p95_ms, latency_p99_ms, ttft_p50_ms, "
       "ttft_p95_ms, ttft_p99_ms, output_tokens, generation_ms, latency_histogram, "
@@ -60,7 +51,7 @@ void insert_health_minute(StateStore& store, const DeploymentMinute& row) {
       .bind_int64(3, h.requests)
       .bind_int64(4, h.errors)
       .bind_int64(5, h.unavailable)
-      .bind_text(6, classes_json(h));
+      .bind_text(6, json::serialize(errors_by_class_json(h)));
   bind_percentiles(s, 7, h.latency_ms);
   bind_percentiles(s, 10, h.ttft_ms);
   s.bind_int64(13, h.output_tokens)

@@ -32,27 +32,9 @@ void StateWriter::submit(Write write) {
     ++submitted_;
     wake = queue_.size() == 1 || queue_.size() == kFullBatch;
   }
-  if (wake) work_.notify_one();
-}
-
-bool StateWriter::try_submit(Write write, std::size_t limit) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() >= limit) return false;
-    queue_.push_back(std::move(write));
-    ++submitted_;
-    wake = queue_.size() == 1 || queue_.size() == kFullBatch;
-  }
   // The thread sleeps only on an empty queue, or lingers until a batch is full: waking it for
-  // every write would cost a context switch per request.
+  // every write would cost a context switch per batch, not per write.
   if (wake) work_.notify_one();
-  return true;
-}
-
-std::size_t StateWriter::queued() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
 }
 
 void StateWriter::flush() {

@@ -47,12 +47,6 @@ class StateWriter {
   // From any thread but the writer's own (a write must not submit or flush). Must not race with
   // the destructor.
   void submit(Write write);
-  // submit(), unless `limit` writes already wait: then nothing is queued and it returns false.
-  // For writes that may come at the request rate (usage rows), so that a store that cannot keep
-  // up costs rows, never memory without bound.
-  bool try_submit(Write write, std::size_t limit);
-  // Writes waiting for the next batch.
-  std::size_t queued() const;
   // Blocks until every write submitted before the call is committed (or failed). For shutdown,
   // tests and tools: never call it on an I/O thread, nor from inside a write (it would deadlock).
   void flush();

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "config/config.h"
+#include "core/clock.h"
 #include "routing/reset_time.h"
 
 namespace sb {
@@ -30,9 +31,7 @@ std::int64_t mean_latency_ms(const UsageTotals& t) {
   return t.requests == 0 ? 0 : t.latency_ms_total / t.requests;
 }
 
-std::string format_ms(std::int64_t unix_ms) {
-  return format_rfc3339(SysTime{std::chrono::milliseconds(unix_ms)});
-}
+std::string format_ms(std::int64_t ms) { return format_rfc3339(from_unix_ms(ms)); }
 
 json::object totals_json(const UsageTotals& t, bool with_key) {
   json::object o;
@@ -86,7 +85,7 @@ std::optional<std::int64_t> parse_date(std::string_view text) {
                                         std::chrono::day{day}};
   if (!ymd.ok()) return std::nullopt;
   const std::chrono::sys_days midnight{ymd};
-  return std::chrono::duration_cast<std::chrono::milliseconds>(midnight.time_since_epoch()).count();
+  return unix_ms(midnight);
 }
 
 }  // namespace
@@ -158,10 +157,7 @@ std::string usage_report_csv(const UsageReport& report) {
 std::optional<std::int64_t> parse_report_instant(std::string_view text, std::int64_t now_ms) {
   if (auto span = parse_duration(text); span && span->count() > 0) return now_ms - span->count();
   if (auto date = parse_date(text)) return date;
-  if (auto instant = parse_rfc3339(text)) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(instant->time_since_epoch())
-        .count();
-  }
+  if (auto instant = parse_rfc3339(text)) return unix_ms(*instant);
   return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/eventually.h"
 #include "support/gateway_harness.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -211,8 +212,7 @@ TEST_F(AdminTest, EverySwitchArrivesOnTheEventStream) {
            seen.find("event: cooldown_started") == std::string::npos;
   };
   std::thread client([&] {
-    while (!subscribed) std::this_thread::sleep_for(5ms);
-    post(chat_body("main"));
+    if (eventually([&] { return subscribed.load(); })) post(chat_body("main"));
   });
   auto r = request(gw->port(), "GET", "/admin/events", {}, {}, options);
   client.join();
@@ -234,7 +234,7 @@ TEST_F(AdminTest, TheEventStreamEndsWhenTheGatewayStops) {
     return true;
   };
   std::thread stopper([&] {
-    while (!subscribed) std::this_thread::sleep_for(5ms);
+    eventually([&] { return subscribed.load(); });
     gw.reset();
   });
   const auto port = gw->port();

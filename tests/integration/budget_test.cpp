@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/state_store.h"
+#include "support/eventually.h"
 #include "support/gateway_harness.h"
 #include "support/http_client.h"
 #include "support/test_env.h"
@@ -15,7 +16,6 @@
 namespace sb::test {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 const std::string kChat =
@@ -30,13 +30,7 @@ const std::string kTinyBudget = R"(budgets:
     main: {daily: 0.000001}
 )";
 
-class BudgetTest : public ::testing::Test {
- protected:
-  void SetUp() override { dir_ = make_test_dir("sb-budget"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string state_path() const { return (dir_ / "state.db").string(); }
-  fs::path dir_;
-};
+using BudgetTest = TempDirTest;
 
 TEST_F(BudgetTest, ASpentGroupIsRefusedUntilItResetsAcrossARestart) {
   GatewayHarness gw(two_dialect_yaml("sk-ant", "sk-oai", "[claude/claude-sonnet-4-5]", kTinyBudget),
@@ -46,10 +40,10 @@ TEST_F(BudgetTest, ASpentGroupIsRefusedUntilItResetsAcrossARestart) {
 
   // The crossing of 100% reached the webhook (here the fake provider, which keeps what it got).
   std::string delivered;
-  for (int i = 0; i < 200 && delivered.find("spent_usd") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(eventually([&] {
     delivered = gw.fake().stats().last_body;
-  }
+    return delivered.find("spent_usd") != std::string::npos;
+  })) << delivered;
   const auto alert = boost::json::parse(delivered);
   EXPECT_EQ(alert.at("scope").as_string(), "group:main");
   EXPECT_EQ(alert.at("period").as_string(), "daily");

@@ -2,6 +2,7 @@
 // demo a newcomer gets from `serve` with nothing configured, and a clean drain on SIGTERM.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <csignal>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include "store/state_store.h"
 #include "store/usage_rows.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/test_env.h"
@@ -217,12 +219,19 @@ TEST_F(CliTest, SigtermDrainsAndEveryRequestIsAUsageRow) {
               200u);
   }
   Response slow;
+  std::atomic<bool> under_way{false};
+  RequestOptions options;
+  options.on_piece = [&](const Piece&) {
+    under_way = true;
+    return true;
+  };
   std::thread streaming([&] {
     slow = request(port, "POST", "/v1/chat/completions",
                    R"({"model":"demo/demo-model+pace=100+chunks=8","stream":true,)"
-                   R"("messages":[{"role":"user","content":"hi"}]})");
+                   R"("messages":[{"role":"user","content":"hi"}]})",
+                   {}, options);
   });
-  std::this_thread::sleep_for(250ms);  // the stream is under way
+  ASSERT_TRUE(eventually([&] { return under_way.load(); })) << "the stream never started";
   gateway.signal(SIGTERM);
   streaming.join();
   EXPECT_EQ(gateway.wait(10s).exit_code, 0);

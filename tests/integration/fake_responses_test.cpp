@@ -201,7 +201,7 @@ TEST_F(FakeResponsesTest, StreamsTheRealEventSequence) {
   EXPECT_EQ(r.body.find("[DONE]"), std::string::npos);
 
   const auto events = events_of(r);
-  EXPECT_EQ(
+  ASSERT_EQ(
       types_of(events),
       (std::vector<std::string>{
           "response.created", "response.in_progress", "response.output_item.added",

@@ -15,8 +15,6 @@
 namespace sb::test {
 namespace {
 
-namespace fs = std::filesystem;
-
 const std::string kChat =
     R"({"model":"main","messages":[{"role":"user","content":"Hello there"}]})";
 
@@ -25,13 +23,7 @@ std::string failover_yaml(const std::string& extra = "") {
                           "[openai/gpt-4o-mini, claude/claude-sonnet-4-5]", extra);
 }
 
-class ObservabilityTest : public ::testing::Test {
- protected:
-  void SetUp() override { dir_ = make_test_dir("sb-observability"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string state_path() const { return (dir_ / "state.db").string(); }
-  fs::path dir_;
-};
+using ObservabilityTest = TempDirTest;
 
 TEST_F(ObservabilityTest, MetricsCountRequestsFailoversTokensAndState) {
   GatewayHarness gw(failover_yaml(), 1, state_path());

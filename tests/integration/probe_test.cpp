@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "support/eventually.h"
 #include "support/gateway_harness.h"
 #include "support/http_client.h"
 
@@ -32,18 +33,19 @@ groups:
 )");
   std::map<std::string, std::string> states;
   boost::json::value status;
-  for (int i = 0; i < 300; ++i) {
+  const auto all_probed = [&] {
     status = request(gw.port(), "GET", "/admin/status").json();
     states.clear();
     for (const auto& p : status.at("probes").as_array()) {
       states[std::string(p.at("account").as_string())] = p.at("state").as_string();
     }
-    if (states["good"] != "unknown" && states["nokey"] != "unknown" &&
-        states["gone"] != "unknown") {
-      break;
+    for (const char* account : {"good", "nokey", "gone"}) {
+      const auto it = states.find(account);
+      if (it == states.end() || it->second == "unknown") return false;
     }
-    std::this_thread::sleep_for(10ms);
-  }
+    return true;
+  };
+  ASSERT_TRUE(eventually(all_probed)) << status;
   EXPECT_EQ(states.size(), 3u) << "only the accounts listed are probed";
   EXPECT_EQ(states["good"], "up");
   EXPECT_EQ(states["nokey"], "erring");
@@ -53,10 +55,10 @@ groups:
   }
   // Each change was POSTed to the webhook (here the fake provider, which keeps the last body).
   std::string delivered;
-  for (int i = 0; i < 200 && delivered.find("\"previous\"") == std::string::npos; ++i) {
+  ASSERT_TRUE(eventually([&] {
     delivered = gw.fake().stats().last_body;
-    if (delivered.find("\"previous\"") == std::string::npos) std::this_thread::sleep_for(10ms);
-  }
+    return delivered.find("\"previous\"") != std::string::npos;
+  })) << delivered;
   const auto alert = boost::json::parse(delivered);
   EXPECT_EQ(alert.at("previous").as_string(), "unknown");
   const std::string account(alert.at("account").as_string());

@@ -16,8 +16,6 @@
 namespace sb::test {
 namespace {
 
-namespace fs = std::filesystem;
-
 std::string chat(const std::string& model, const std::string& extra = "") {
   return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"Hello there"}])" +
          extra + "}";
@@ -28,18 +26,12 @@ std::string messages(const std::string& model, const std::string& extra = "") {
          R"(","max_tokens":100,"messages":[{"role":"user","content":"Hello there"}])" + extra + "}";
 }
 
-class UsageTest : public ::testing::Test {
+class UsageTest : public TempDirTest {
  protected:
-  void SetUp() override { dir_ = make_test_dir("sb-usage-test"); }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string state_path() const { return (dir_ / "state.db").string(); }
   std::vector<UsageRecord> rows() {
     auto store = StateStore::open(state_path());
     return load_usage(*store, 0, std::numeric_limits<std::int64_t>::max());
   }
-
-  fs::path dir_;
 };
 
 TEST_F(UsageTest, EveryRequestIsOneRowWithItsTokensCostAndTiming) {

@@ -57,4 +57,15 @@ inline std::filesystem::path make_test_dir(const std::string& tag) {
   return dir;
 }
 
+// A fixture with a fresh directory of its own (removed afterwards, whatever the test did) and a
+// state store path inside it.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = make_test_dir("sb-test"); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string state_path() const { return (dir_ / "state.db").string(); }
+
+  std::filesystem::path dir_;
+};
+
 }  // namespace sb::test

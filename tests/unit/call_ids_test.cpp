@@ -27,9 +27,22 @@ RC_GTEST_PROP(FittedCallId, MeetsTheRuleIsStableAndKeepsWhatFits, (const std::st
   const std::string mistral = fitted_call_id(id, CallIdRule::NineAlphanum);
   RC_ASSERT(mistral.size() == 9u);
   RC_ASSERT(alphanumeric(mistral));
-  // A call and its result are fitted apart: the same id always gives the same fit, and a fitted
-  // id fits already.
-  RC_ASSERT(fitted_call_id(id, CallIdRule::NineAlphanum) == mistral);
+  // A call and its result are fitted apart, in different messages of a body: both must get the
+  // same id, and a fitted id fits already.
+  const std::string quoted = json::serialize(json::string(id));
+  const std::string body = R"({"model":"m","messages":[{"role":"assistant","tool_calls":[{"id":)" +
+                           quoted +
+                           R"(,"type":"function","function":{"name":"f","arguments":"{}"}}]},)"
+                           R"({"role":"tool","tool_call_id":)" +
+                           quoted + R"(,"content":"ok"}]})";
+  boost::system::error_code not_utf8;  // a body that is not JSON is left alone, by design
+  json::parse(body, not_utf8);
+  if (!not_utf8) {
+    const json::value fitted = json::parse(fit_chat_call_ids(body, CallIdRule::NineAlphanum));
+    const auto& messages = fitted.at("messages").as_array();
+    RC_ASSERT(messages.at(0).at("tool_calls").at(0).at("id").as_string() == mistral);
+    RC_ASSERT(messages.at(1).at("tool_call_id").as_string() == mistral);
+  }
   RC_ASSERT(fitted_call_id(mistral, CallIdRule::NineAlphanum) == mistral);
   RC_ASSERT(fitted_call_id(openai, CallIdRule::AtMost40) == openai);
   RC_ASSERT(fitted_call_id(id, CallIdRule::Any) == id);

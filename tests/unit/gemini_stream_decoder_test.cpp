@@ -23,14 +23,10 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace sb::testing;
 
-const fs::path kToOpenAi =
-    fs::path(SB_FIXTURES_DIR) / "translate_streams" / "gemini_to_openai_chat";
-const fs::path kToAnthropic =
-    fs::path(SB_FIXTURES_DIR) / "translate_streams" / "gemini_to_anthropic";
-
 TEST(GeminiStreamFixtures, EveryClientDialectReadsTheSameUpstreamStreams) {
   const fs::path root = fs::path(SB_FIXTURES_DIR) / "translate_streams";
   const fs::path to_openai = root / "gemini_to_openai_chat";
+  ASSERT_FALSE(recorded_cases(to_openai).empty());
   for (const char* other : {"gemini_to_anthropic", "gemini_to_responses"}) {
     EXPECT_EQ(recorded_cases(to_openai), recorded_cases(root / other)) << other;
     for (const auto& name : recorded_cases(to_openai)) {

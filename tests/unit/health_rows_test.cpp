@@ -11,10 +11,11 @@
 namespace sb {
 namespace {
 
-TEST(HealthRows, RoundTripReplaceAndPrune) {
-  const auto dir = test::make_test_dir("sb-health-rows");
+using HealthRows = test::TempDirTest;
+
+TEST_F(HealthRows, RoundTripReplaceAndPrune) {
   {
-    auto store = StateStore::open((dir / "state.db").string());
+    auto store = StateStore::open(state_path());
     HealthSummary s;
     for (int i = 1; i <= 50; ++i) {
       AttemptSample a;
@@ -53,7 +54,6 @@ TEST(HealthRows, RoundTripReplaceAndPrune) {
     EXPECT_EQ(prune_health_minutes(*store, 1001), 2);  // b/m's 5 and a/m's 1000
     EXPECT_EQ(load_health_minutes(*store, 0).size(), 1u);
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -89,7 +89,12 @@ inline std::string translate_pieces(const Translation& t, std::int64_t created, 
 inline void expect_recorded_output(const std::filesystem::path& dir, const std::string& name,
                                    const std::string& actual) {
   const auto expected_path = dir / (name + ".out.sse");
-  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(expected_path) << actual;
+  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(expected_path) << actual;
+    // A rewrite compares the output with itself: never let such a run pass.
+    ADD_FAILURE() << "rewrote " << expected_path.filename()
+                  << ": review the diff, then run again without SB_UPDATE_GOLDEN";
+  }
   ASSERT_TRUE(std::filesystem::exists(expected_path))
       << "no " << expected_path.filename() << "; got:\n"
       << actual;
